@@ -1,0 +1,94 @@
+"""The plugin surface: a parsed page, the context plugins get, and the page-scraper base class."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from scrapers.types import ProductPage
+
+__all__ = ["FetchResponse", "Page", "PageScraper", "PluginContext"]
+
+
+@dataclass
+class FetchResponse:
+    """A response from the guarded fetcher: the final URL after redirects, status, headers, body."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    from_cache: bool = False
+
+    @property
+    def text(self) -> str:
+        match = re.search(r"charset=([\w-]+)", self.headers.get("content-type", ""), re.I)
+        encoding = match.group(1) if match else "utf-8"
+        try:
+            return self.body.decode(encoding, errors="replace")
+        except LookupError:
+            return self.body.decode("utf-8", errors="replace")
+
+
+Fetch = Callable[..., Awaitable[FetchResponse]]
+
+
+@dataclass
+class PluginContext:
+    """What a plugin may use: the guarded `fetch`, its settings, a logger, and the time left."""
+
+    fetch: Fetch
+    settings: Any = None
+    logger: logging.Logger = field(default_factory=lambda: logging.getLogger("zmot.plugins"))
+    deadline: float | None = None  # loop.time() by which the plugin's work must be done
+
+
+@dataclass
+class Page:
+    """A page to scrape. The HTML is parsed once, on first use, and the tree shared by every plugin."""
+
+    url: str
+    html: str
+
+    @cached_property
+    def tree(self) -> lxml.html.HtmlElement:
+        html = self.html.strip() or "<html></html>"
+        try:
+            return lxml.html.document_fromstring(html)
+        except (ValueError, lxml.etree.ParserError):
+            # lxml refuses str input with an XML encoding declaration; bytes it takes.
+            return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"))
+
+    @property
+    def host(self) -> str:
+        return (urlsplit(self.url).hostname or "").lower()
+
+
+class PageScraper:
+    """Base of page scrapers: say which URLs you handle, turn a Page into a ProductPage.
+
+    `domains` lists the hosts the plugin serves ("amazon.it" also matches "www.amazon.it");
+    an empty tuple with `fallback = True` marks the generic scraper that serves every URL.
+    `extract` is given the generic result (or None) so a site plugin can build on it.
+    """
+
+    name: ClassVar[str] = ""
+    kind: ClassVar[str] = "page"
+    domains: ClassVar[tuple[str, ...]] = ()
+    fallback: ClassVar[bool] = False
+
+    def matches(self, url: str) -> bool:
+        """True if this plugin handles `url`."""
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.domains)
+
+    def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
+        """Turn the page into a ProductPage; pure and synchronous (it runs off the event loop)."""
+        raise NotImplementedError

@@ -1,0 +1,103 @@
+"""Plugin-facing data: what scrapers and sources return. Unknown values are None, never guessed."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "AVAILABILITY",
+    "Mention",
+    "Offer",
+    "Product",
+    "ProductPage",
+    "Rating",
+    "Review",
+    "SearchResult",
+]
+
+Availability = Literal["in_stock", "out_of_stock", "preorder", "unknown"]
+AVAILABILITY: tuple[str, ...] = ("in_stock", "out_of_stock", "preorder", "unknown")
+
+
+@dataclass
+class Product:
+    name: str | None = None
+    brand: str | None = None
+    gtin: str | None = None
+    mpn: str | None = None
+    sku: str | None = None
+    asin: str | None = None
+    image: str | None = None
+    category: str | None = None
+    canonical_url: str | None = None
+
+
+@dataclass
+class Offer:
+    seller: str | None = None
+    price: str | None = None  # decimal string, "1299.00"
+    currency: str | None = None  # ISO 4217
+    availability: Availability = "unknown"
+    url: str | None = None
+    shipping: str | None = None  # decimal string in the same currency, when known
+
+
+@dataclass
+class Rating:
+    value: float | None = None  # out of 5
+    count: int | None = None
+    distribution: dict[str, int] | None = None  # {"1": n, …, "5": n}
+
+
+@dataclass
+class Review:
+    rating: float | None = None  # 1..5
+    title: str | None = None
+    text: str | None = None
+    author: str | None = None
+    date: str | None = None  # YYYY-MM-DD
+    verified: bool | None = None
+    language: str | None = None
+    helpful_votes: int | None = None
+    response: str | None = None
+
+
+@dataclass
+class ProductPage:
+    """What a page scraper makes of one product page (the `zmot scrape --json` document)."""
+
+    url: str
+    plugin: str
+    product: Product = field(default_factory=Product)
+    offers: list[Offer] = field(default_factory=list)
+    rating: Rating = field(default_factory=Rating)
+    reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def is_product(self) -> bool:
+        return bool(self.product.name) and (bool(self.offers) or self.rating.value is not None
+                                             or bool(self.reviews) or bool(self.product.gtin))
+
+    def to_json(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+@dataclass
+class SearchResult:
+    title: str
+    url: str
+    snippet: str | None = None
+    date: str | None = None
+
+
+@dataclass
+class Mention:
+    title: str
+    url: str
+    site: str | None = None
+    kind: Literal["blog", "forum", "news", "video"] = "blog"
+    published: str | None = None
+    snippet: str | None = None
+    text: str | None = None

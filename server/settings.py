@@ -1,0 +1,286 @@
+"""Configuration: read once from TOML and `ZMOT_<SECTION>_<KEY>` variables into typed settings."""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import platformdirs
+
+from server.errors import ConfigError
+
+__all__ = [
+    "BriefingSettings",
+    "FetchSettings",
+    "PluginSettings",
+    "SearchSettings",
+    "ServerSettings",
+    "Settings",
+    "StoreSettings",
+    "load_settings",
+]
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8750
+    tokens: list[str] = field(default_factory=list)
+    cors_origins: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoreSettings:
+    backend: str = "sqlite"
+    path: str = ""  # empty: zmot.sqlite3 in the user's data directory
+    redis_url: str = ""
+
+    def sqlite_path(self) -> Path:
+        if self.path:
+            return Path(self.path).expanduser()
+        return Path(platformdirs.user_data_dir("zmot")) / "zmot.sqlite3"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    connect_timeout_s: float = 5.0
+    first_byte_timeout_s: float = 10.0
+    total_timeout_s: float = 20.0
+    max_bytes: int = 8_000_000
+    max_header_bytes: int = 16_384
+    max_redirects: int = 5
+    per_host_concurrency: int = 2
+    per_host_interval_s: float = 0.1
+    user_agent: str = ""  # empty: "zmot/<version> (+self-hosted shopping research)"
+    respect_robots: bool = True
+    cache_ttl_s: int = 3600
+    # "host" or "host:port" -> "ip:port", like curl's --resolve; the operator's own, may be private.
+    resolve: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BriefingSettings:
+    deadline_s: float = 3.0
+    max_reviews: int = 100
+    max_mentions: int = 10
+    max_offers: int = 10
+    ttl_s: int = 6 * 3600
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    provider: str = ""
+    url: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PluginSettings:
+    disabled: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Settings:
+    server: ServerSettings = field(default_factory=ServerSettings)
+    store: StoreSettings = field(default_factory=StoreSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    briefing: BriefingSettings = field(default_factory=BriefingSettings)
+    search: SearchSettings = field(default_factory=SearchSettings)
+    plugins: PluginSettings = field(default_factory=PluginSettings)
+
+    def check_serving(self) -> None:
+        """Refuse to serve beyond loopback without a token: the API would be open to the network."""
+        if not self.server.tokens and not _is_loopback_host(self.server.host):
+            raise ConfigError(
+                f"server.host = {self.server.host!r} is reachable beyond this machine; "
+                "set server.tokens (or ZMOT_SERVER_TOKENS) so that only your clients can use it"
+            )
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Mapping[str, object]] | None = None,
+) -> Settings:
+    """Read settings: `path`, else $ZMOT_CONFIG, else ./zmot.toml if present; then environment, then
+    `overrides` (what the command line says). Raises ConfigError with a readable message."""
+    env = os.environ if env is None else env
+    data: dict[str, dict[str, object]] = {}
+    source = path or env.get("ZMOT_CONFIG") or ("zmot.toml" if Path("zmot.toml").is_file() else None)
+    if source:
+        data = _read_toml(Path(source))
+    sections = {f.name: f.type for f in dataclasses.fields(Settings)}
+    for name in data:
+        if name not in sections:
+            raise ConfigError(f"unknown section [{name}]; known: {', '.join(sections)}")
+        if not isinstance(data[name], dict):
+            raise ConfigError(f"[{name}] must be a table")
+    built = {}
+    for f in dataclasses.fields(Settings):
+        cls = typing.get_type_hints(Settings)[f.name]
+        values = dict(data.get(f.name, {}))
+        values.update(_env_values(f.name, cls, env))
+        values.update((overrides or {}).get(f.name, {}))
+        built[f.name] = _build_section(f.name, cls, values)
+    return Settings(**built)
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+
+
+def _env_values(section: str, cls: type, env: Mapping[str, str]) -> dict[str, object]:
+    prefix = f"ZMOT_{section.upper()}_"
+    keys = {f.name.upper(): f.name for f in dataclasses.fields(cls)}
+    values: dict[str, object] = {}
+    for name, raw in env.items():
+        if not name.startswith(prefix):
+            continue
+        key = keys.get(name[len(prefix) :])
+        if key is None:
+            raise ConfigError(
+                f"unknown environment variable {name}; [{section}] has: {', '.join(keys.values())}"
+            )
+        values[key] = _EnvText(raw)
+    return values
+
+
+class _EnvText(str):
+    """A value from the environment: text to be converted to the key's type."""
+
+
+def _build_section(section: str, cls: type, values: dict[str, object]):
+    hints = typing.get_type_hints(cls)
+    known = {f.name for f in dataclasses.fields(cls)}
+    kwargs = {}
+    for key, value in values.items():
+        if key not in known:
+            raise ConfigError(f"unknown key {section}.{key}; [{section}] has: {', '.join(known)}")
+        kwargs[key] = _convert(f"{section}.{key}", hints[key], value)
+    settings = cls(**kwargs)
+    _validate(section, settings)
+    return settings
+
+
+def _convert(name: str, hint: object, value: object) -> object:
+    origin = typing.get_origin(hint) or hint
+    from_env = isinstance(value, _EnvText)
+    try:
+        if origin is bool:
+            if from_env:
+                return _env_bool(value)
+            if isinstance(value, bool):
+                return value
+        elif origin is int:
+            if from_env:
+                return int(value)
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+        elif origin is float:
+            if from_env:
+                return float(value)
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                return float(value)
+        elif origin is str:
+            if isinstance(value, str):
+                return str(value)
+        elif origin is list:
+            if from_env:
+                return [part.strip() for part in value.split(",") if part.strip()]
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return list(value)
+        elif origin is dict:
+            if from_env:
+                return _env_mapping(value)
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                return dict(value)
+    except ValueError:
+        pass
+    raise ConfigError(f"{name} must be {_type_name(hint)}, not {value!r}")
+
+
+def _env_bool(value: str) -> bool:
+    text = value.strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(value)
+
+
+def _env_mapping(value: str) -> dict[str, str]:
+    """`a=1.2.3.4:80,b=5.6.7.8:81` -> {"a": "1.2.3.4:80", "b": "5.6.7.8:81"}."""
+    result = {}
+    for item in value.split(","):
+        if not item.strip():
+            continue
+        key, sep, target = item.partition("=")
+        if not sep:
+            raise ValueError(value)
+        result[key.strip()] = target.strip()
+    return result
+
+
+def _type_name(hint: object) -> str:
+    origin = typing.get_origin(hint) or hint
+    names = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
+             list: "a list of strings", dict: "a table of strings"}
+    if isinstance(origin, type) and origin in names:
+        return names[origin]
+    if isinstance(hint, types.UnionType):
+        return " or ".join(_type_name(a) for a in typing.get_args(hint))
+    return str(hint)
+
+
+def _validate(section: str, settings: object) -> None:
+    if isinstance(settings, ServerSettings) and not 0 < settings.port < 65536:
+        raise ConfigError(f"server.port must be between 1 and 65535, not {settings.port}")
+    if isinstance(settings, StoreSettings):
+        if settings.backend not in {"sqlite", "redis"}:
+            raise ConfigError(f"store.backend must be 'sqlite' or 'redis', not {settings.backend!r}")
+        if settings.backend == "redis" and not settings.redis_url:
+            raise ConfigError("store.backend = 'redis' needs store.redis_url")
+    if isinstance(settings, FetchSettings):
+        for key, target in settings.resolve.items():
+            _check_resolve_entry(key, target)
+        for name in ("connect_timeout_s", "first_byte_timeout_s", "total_timeout_s", "max_bytes"):
+            if getattr(settings, name) <= 0:
+                raise ConfigError(f"fetch.{name} must be above 0")
+        if settings.per_host_concurrency < 1:
+            raise ConfigError("fetch.per_host_concurrency must be at least 1")
+    if isinstance(settings, BriefingSettings) and settings.deadline_s <= 0:
+        raise ConfigError("briefing.deadline_s must be above 0")
+
+
+def _check_resolve_entry(key: str, target: str) -> None:
+    host, sep, port = target.rpartition(":")
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        if not sep or not 0 < int(port) < 65536:
+            raise ValueError
+    except ValueError:
+        raise ConfigError(
+            f"fetch.resolve[{key!r}] = {target!r} must be 'ip:port', like '127.0.0.1:8080'"
+        ) from None
+
+
+def _is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

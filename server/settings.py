@@ -236,8 +236,14 @@ def _env_mapping(value: str) -> dict[str, str]:
 
 def _type_name(hint: object) -> str:
     origin = typing.get_origin(hint) or hint
-    names = {bool: "true or false", int: "a whole number", float: "a number", str: "a string",
-             list: "a list of strings", dict: "a table of strings"}
+    names = {
+        bool: "true or false",
+        int: "a whole number",
+        float: "a number",
+        str: "a string",
+        list: "a list of strings",
+        dict: "a table of strings",
+    }
     if isinstance(origin, type) and origin in names:
         return names[origin]
     if isinstance(hint, types.UnionType):

@@ -1,5 +1,15 @@
-"""Storage backends behind the `Store` protocol."""
+"""Storage backends behind the `Store` protocol, chosen by `store.backend`."""
 
+from server.errors import ConfigError
+from server.settings import StoreSettings
 from server.store.base import PriceObservation, Store
+from server.store.sqlite import SQLiteStore
 
-__all__ = ["PriceObservation", "Store"]
+__all__ = ["PriceObservation", "SQLiteStore", "Store", "open_store"]
+
+
+def open_store(settings: StoreSettings) -> Store:
+    """The configured store, not yet opened (call `await store.open()`)."""
+    if settings.backend == "sqlite":
+        return SQLiteStore(settings.sqlite_path())
+    raise ConfigError(f"store.backend {settings.backend!r} is not available in this version; use 'sqlite'")

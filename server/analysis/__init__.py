@@ -1,0 +1,1 @@
+"""What zmot makes of the data: sentiment, review summaries, prices."""

@@ -1,0 +1,183 @@
+"""The `zmot` command: serve, brief, scrape, sentiment, plugins. Errors map to exit codes here only."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from server import __version__
+from server.errors import BadRequest, ZmotError
+from server.settings import Settings, load_settings
+
+__all__ = ["main"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `zmot` console script."""
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.command == "serve" else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.run(args) or 0
+    except ZmotError as exc:
+        print(f"zmot: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zmot", description="Shopping briefings for product pages.")
+    parser.add_argument("--version", action="version", version=f"zmot {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument("--config", help="TOML config file (default: $ZMOT_CONFIG, else ./zmot.toml)")
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind (default 8750)")
+    serve.set_defaults(run=_serve)
+
+    brief = sub.add_parser("brief", help="the whole briefing for a product page, in this process")
+    brief.add_argument("url")
+    brief.add_argument("--html", help="a saved copy of the page (else the page is fetched)")
+    brief.add_argument("--config")
+    brief.add_argument("--json", action="store_true", help="print the briefing JSON")
+    brief.set_defaults(run=_brief)
+
+    scrape = sub.add_parser("scrape", help="what the page scrapers extract from a saved page (offline)")
+    scrape.add_argument("url")
+    scrape.add_argument("--html", required=True, help="the saved page")
+    scrape.add_argument("--json", action="store_true", help="print the product page JSON")
+    scrape.set_defaults(run=_scrape)
+
+    sentiment = sub.add_parser("sentiment", help="sentiment of each line of standard input, as JSON lines")
+    sentiment.add_argument("--lang", default="auto", help="auto, en, it, fr, … (default auto)")
+    sentiment.set_defaults(run=_sentiment)
+
+    plugins = sub.add_parser("plugins", help="the installed plugins")
+    plugins.add_argument("--config")
+    plugins.set_defaults(run=_plugins)
+    return parser
+
+
+def _read_html(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise BadRequest(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _serve(args: argparse.Namespace) -> None:
+    from aiohttp import web
+
+    from server.app import create_app
+
+    overrides: dict[str, dict[str, Any]] = {"server": {}}
+    if args.host:
+        overrides["server"]["host"] = args.host
+    if args.port:
+        overrides["server"]["port"] = args.port
+    settings = load_settings(args.config, overrides=overrides)
+    settings.check_serving()
+    app = create_app(settings)
+    where = f"http://{settings.server.host}:{settings.server.port}"
+    print(f"zmot {__version__} serving on {where} (store: {settings.store.sqlite_path()})", flush=True)
+    web.run_app(
+        app,
+        host=settings.server.host,
+        port=settings.server.port,
+        print=None,
+        handle_signals=True,
+        shutdown_timeout=5,
+    )
+
+
+def _brief(args: argparse.Namespace) -> None:
+    from server.render import render_briefing
+
+    settings = load_settings(args.config)
+    html = _read_html(args.html) if args.html else None
+    progress = None if args.json else _progress
+    briefing = asyncio.run(_run_briefing(settings, args.url, html, progress))
+    if args.json:
+        print(json.dumps(briefing, indent=2, ensure_ascii=False))
+    else:
+        print(render_briefing(briefing))
+
+
+def _progress(event: str, data: dict[str, Any], elapsed_ms: int) -> None:
+    if event == "section" and data["section"] != "sources":
+        print(f"  … {data['section']:<9} {elapsed_ms:>5} ms", file=sys.stderr, flush=True)
+
+
+async def _run_briefing(
+    settings: Settings, url: str, html: str | None, progress: Callable[[str, dict, int], None] | None
+) -> dict[str, Any]:
+    from scrapers.registry import load_registry
+    from server.api import parse_briefing_request
+    from server.fetch import Fetcher
+    from server.pipeline import Pipeline
+    from server.store import open_store
+
+    request = parse_briefing_request({"url": url, "html": html}, settings)
+    store = open_store(settings.store)
+    await store.open()
+    try:
+        async with Fetcher(settings.fetch, store=store) as fetcher:
+            pipeline = Pipeline(settings, load_registry(settings.plugins.disabled), fetcher, store)
+            run, cached = await pipeline.start(request)
+            if cached is not None:
+                return cached
+            assert run is not None
+            async for event, data in run.follow():
+                if progress is not None:
+                    progress(event, data, run.elapsed_ms())
+            return run.briefing
+    finally:
+        await store.close()
+
+
+def _scrape(args: argparse.Namespace) -> None:
+    from scrapers.base import Page
+    from scrapers.registry import load_registry
+    from server.render import render_product_page
+
+    page = load_registry().scrape(Page(url=args.url, html=_read_html(args.html)))
+    if args.json:
+        print(json.dumps(page.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(render_product_page(page))
+
+
+def _sentiment(args: argparse.Namespace) -> None:
+    from server.analysis.sentiment import score
+
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        result = score(text, args.lang)
+        out = {"text": text, "compound": result.compound, "label": result.label, "lang": result.lang}
+        print(json.dumps(out, ensure_ascii=False), flush=True)
+
+
+def _plugins(args: argparse.Namespace) -> None:
+    from scrapers.registry import load_registry
+
+    settings = load_settings(args.config)
+    registry = load_registry(settings.plugins.disabled)
+    rows = [(i.name, i.kind, i.matches, i.error or i.source) for i in registry.infos]
+    widths = [max(len(r[c]) for r in rows + [("name", "kind", "matches", "")]) for c in range(3)]
+    print(f"{'name':<{widths[0]}}  {'kind':<{widths[1]}}  {'matches':<{widths[2]}}  source")
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}")
+    for name in settings.plugins.disabled:
+        print(f"{name} (disabled in [plugins])")

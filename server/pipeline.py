@@ -1,0 +1,375 @@
+"""The briefing pipeline: identify the product, run the sections under one deadline, stream the results."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+import uuid
+from collections import OrderedDict
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapers.base import Page
+from scrapers.registry import Registry
+from scrapers.types import ProductPage
+from server.analysis.prices import price_section
+from server.analysis.reviews import review_summary
+from server.errors import ZmotError
+from server.fetch import Fetcher
+from server.products import product_id
+from server.settings import Settings
+from server.store.base import PriceObservation, Store
+
+__all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
+
+log = logging.getLogger("zmot.pipeline")
+
+SECTIONS = ("product", "price", "reviews", "mentions", "verdict", "sources")
+_KEEP_FINISHED_RUNS = 500  # finished runs kept in memory for late SSE followers; the store has the rest
+
+
+@dataclass(frozen=True)
+class BriefingRequest:
+    url: str
+    html: str | None = None
+    locale: str | None = None
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class BriefingRun:
+    """One briefing being built: its state, and the events a follower replays and then waits for."""
+
+    def __init__(self, url: str, locale: str | None = None) -> None:
+        self.id = uuid.uuid4().hex
+        self.started = time.monotonic()
+        self.locale = locale
+        self.page: ProductPage | None = None
+        self.product_id: str | None = None
+        self.task: asyncio.Task | None = None
+        self.briefing: dict[str, Any] = {
+            "id": self.id,
+            "url": url,
+            "status": "running",
+            "generated_at": _now_iso(),
+            "elapsed_ms": 0,
+            **{name: None for name in SECTIONS if name != "sources"},
+            "sources": [],
+        }
+        self.events: list[tuple[str, dict[str, Any]]] = []
+        self._changed = asyncio.Event()
+
+    @property
+    def done(self) -> bool:
+        return self.briefing["status"] != "running"
+
+    def elapsed_ms(self) -> int:
+        return round((time.monotonic() - self.started) * 1000)
+
+    def add_source(
+        self,
+        name: str,
+        status: str,
+        *,
+        plugin: str | None = None,
+        url: str | None = None,
+        elapsed_ms: int = 0,
+        error: str | None = None,
+    ) -> None:
+        self.briefing["sources"].append(
+            {
+                "name": name,
+                "plugin": plugin,
+                "url": url,
+                "status": status,
+                "elapsed_ms": elapsed_ms,
+                "error": error,
+            }
+        )
+
+    def set_section(self, name: str, data: Any) -> None:
+        self.briefing[name] = data
+        self._publish("section", {"section": name, "data": data})
+
+    def finish(self, status: str) -> None:
+        self.set_section("sources", self.briefing["sources"])
+        self.briefing["status"] = status
+        self.briefing["elapsed_ms"] = self.elapsed_ms()
+        self.briefing["generated_at"] = _now_iso()
+        self._publish("done", self.briefing)
+
+    def _publish(self, event: str, data: dict[str, Any]) -> None:
+        self.events.append((event, data))
+        changed, self._changed = self._changed, asyncio.Event()
+        changed.set()
+
+    async def follow(self, keepalive_s: float | None = None) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        """Every event so far, then each new one as it comes, ending with `done`; while nothing
+        happens for `keepalive_s`, a ("keepalive", {}) event keeps idle connections open."""
+        sent = 0
+        while True:
+            changed = self._changed
+            while sent < len(self.events):
+                yield self.events[sent]
+                sent += 1
+            if self.done:
+                return
+            try:
+                await asyncio.wait_for(changed.wait(), keepalive_s)
+            except TimeoutError:
+                yield "keepalive", {}
+
+
+class Pipeline:
+    """Builds briefings: one per request, or the stored one while it is fresh."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry,
+        fetcher: Fetcher,
+        store: Store,
+        *,
+        on_finish: Callable[[BriefingRun], None] | None = None,
+    ) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.fetcher = fetcher
+        self.store = store
+        self.on_finish = on_finish
+        self.runs: OrderedDict[str, BriefingRun] = OrderedDict()
+
+    async def start(self, request: BriefingRequest) -> tuple[BriefingRun | None, dict[str, Any] | None]:
+        """Start a briefing. Returns (run, None), or (None, briefing) when a fresh one is in the store."""
+        run = BriefingRun(request.url, request.locale)
+        if request.html is not None:
+            await self._identify(run, request.html)
+            if run.product_id:
+                running = self._running_for(run.product_id)
+                if running is not None:
+                    return running, None
+                cached = await self.store.fresh_briefing_for(run.product_id)
+                if cached is not None:
+                    return None, cached
+        self._remember(run)
+        run.task = asyncio.create_task(self._complete(run, request.html), name=f"briefing-{run.id}")
+        return run, None
+
+    async def brief(self, request: BriefingRequest) -> dict[str, Any]:
+        """The whole briefing, in process (what `zmot brief` uses)."""
+        run, cached = await self.start(request)
+        if cached is not None:
+            return cached
+        assert run is not None and run.task is not None
+        await run.task
+        return run.briefing
+
+    async def get(self, briefing_id: str) -> dict[str, Any] | None:
+        run = self.runs.get(briefing_id)
+        if run is not None:
+            return run.briefing
+        return await self.store.get_briefing(briefing_id)
+
+    async def close(self) -> None:
+        """Cancel what is still running (server shutdown)."""
+        tasks = [r.task for r in self.runs.values() if r.task and not r.task.done()]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    def _running_for(self, pid: str) -> BriefingRun | None:
+        return next((r for r in self.runs.values() if r.product_id == pid and not r.done), None)
+
+    def _remember(self, run: BriefingRun) -> None:
+        self.runs[run.id] = run
+        while len(self.runs) > _KEEP_FINISHED_RUNS:
+            oldest = next(iter(self.runs.values()))
+            if not oldest.done:
+                break
+            self.runs.popitem(last=False)
+
+    async def _identify(self, run: BriefingRun, html: str) -> None:
+        """Scrape the page (off the event loop) and publish the product section."""
+        started = time.monotonic()
+        url = run.briefing["url"]
+        try:
+            page = await asyncio.to_thread(self.registry.scrape, Page(url=url, html=html))
+        except Exception as exc:  # a broken plugin costs its own entry, not the briefing
+            log.exception("scraping %s failed", url)
+            run.add_source(
+                "page", "error", url=url, elapsed_ms=_ms_since(started), error=f"scraper failed: {exc}"
+            )
+            run.set_section("product", None)
+            return
+        run.page = page
+        run.add_source("page", "ok", plugin=page.plugin, url=url, elapsed_ms=_ms_since(started))
+        if page.is_product:
+            run.product_id = product_id(page.product, url)
+            product = dataclasses.asdict(page.product)
+            run.set_section("product", {"id": run.product_id, **product})
+        else:
+            run.set_section("product", None)
+
+    async def _fetch_page(self, run: BriefingRun) -> str | None:
+        started = time.monotonic()
+        url = run.briefing["url"]
+        try:
+            response = await self.fetcher.fetch(url)
+        except ZmotError as exc:
+            status = (
+                "timeout"
+                if exc.code == "fetch_timeout"
+                else "blocked"
+                if exc.code in {"address_blocked", "robots_disallowed"}
+                else "error"
+            )
+            run.add_source("page", status, url=url, elapsed_ms=_ms_since(started), error=exc.message)
+            return None
+        if response.status >= 400:
+            run.add_source(
+                "page",
+                "error",
+                url=url,
+                elapsed_ms=_ms_since(started),
+                error=f"the shop answered HTTP {response.status}",
+            )
+            return None
+        return response.text
+
+    async def _complete(self, run: BriefingRun, html: str | None) -> None:
+        deadline = run.started + self.settings.briefing.deadline_s
+        failed = False
+        try:
+            if html is None:
+                html = await asyncio.wait_for(self._fetch_page(run), timeout=_left(deadline))
+                if html is None:
+                    failed = True
+                    run.set_section("product", None)
+                else:
+                    await self._identify(run, html)
+            failed = await self._run_sections(run, deadline) or failed
+        except TimeoutError:
+            run.add_source(
+                "page",
+                "timeout",
+                url=run.briefing["url"],
+                elapsed_ms=run.elapsed_ms(),
+                error="the page did not arrive before the deadline",
+            )
+            failed = True
+        except asyncio.CancelledError:
+            failed = True
+            raise
+        finally:
+            run.finish("partial" if failed else "complete")
+            await self._save(run)
+            if self.on_finish is not None:
+                self.on_finish(run)
+
+    async def _run_sections(self, run: BriefingRun, deadline: float) -> bool:
+        """Run every section concurrently until the deadline; returns True if any failed or ran late."""
+        page = run.page
+        if page is None or not page.is_product:
+            for name in ("price", "reviews"):
+                run.add_source(name, "skipped", error="the page does not look like a product page")
+            return False
+        sections: dict[str, tuple[str, Callable[[], Awaitable[Any]]]] = {
+            "price": ("page+history", lambda: self._price(run)),
+            "reviews": (
+                "vader",
+                lambda: asyncio.to_thread(
+                    review_summary, page, max_reviews=self.settings.briefing.max_reviews
+                ),
+            ),
+            "mentions": ("search", self._mentions),
+        }
+        tasks = {
+            asyncio.create_task(self._section(run, name, plugin, make)): name
+            for name, (plugin, make) in sections.items()
+        }
+        done, pending = await asyncio.wait(tasks, timeout=_left(deadline))
+        for task in pending:
+            task.cancel()
+            run.add_source(
+                tasks[task],
+                "timeout",
+                plugin=sections[tasks[task]][0],
+                elapsed_ms=run.elapsed_ms(),
+                error="not finished before the briefing deadline",
+            )
+        await asyncio.gather(*pending, return_exceptions=True)
+        return bool(pending) or not all(task.result() for task in done)
+
+    async def _section(
+        self, run: BriefingRun, name: str, plugin: str, make: Callable[[], Awaitable[Any]]
+    ) -> bool:
+        started = time.monotonic()
+        try:
+            data = await make()
+        except _Skipped as skip:
+            run.set_section(name, skip.data)
+            run.add_source(name, "skipped", plugin=plugin, elapsed_ms=_ms_since(started), error=str(skip))
+            return True
+        except Exception as exc:
+            log.exception("section %s failed for %s", name, run.briefing["url"])
+            run.add_source(name, "error", plugin=plugin, elapsed_ms=_ms_since(started), error=str(exc))
+            return False
+        run.set_section(name, data)
+        run.add_source(name, "ok", plugin=plugin, elapsed_ms=_ms_since(started))
+        return True
+
+    async def _price(self, run: BriefingRun) -> dict[str, Any]:
+        assert run.page is not None and run.product_id is not None
+        seen = time.time()
+        host = Page(url=run.briefing["url"], html="").host
+        observations = [
+            PriceObservation(run.product_id, o.seller or host, o.price, o.currency, seen, o.url)
+            for o in run.page.offers
+            if o.price and o.currency
+        ]
+        if observations:
+            await self.store.add_prices(observations)
+        history = await self.store.prices(run.product_id)
+        return price_section(run.page.offers, history, max_offers=self.settings.briefing.max_offers)
+
+    async def _mentions(self) -> dict[str, Any]:
+        search = self.settings.search
+        if not search.provider or not search.url:
+            raise _Skipped(
+                "no search provider is configured: set [search] provider and url (for example a SearXNG)",
+                {"items": [], "sentiment": None},
+            )
+        raise _Skipped(
+            f"search provider {search.provider!r} is not supported by this version",
+            {"items": [], "sentiment": None},
+        )
+
+    async def _save(self, run: BriefingRun) -> None:
+        try:
+            await self.store.put_briefing(
+                run.briefing, product_id=run.product_id, ttl_s=self.settings.briefing.ttl_s
+            )
+        except Exception:  # the shopper already has the briefing; a full disk must not take it away
+            log.exception("could not store briefing %s", run.id)
+
+
+class _Skipped(Exception):
+    """A section that has nothing to do, with the data it publishes and the reason why."""
+
+    def __init__(self, reason: str, data: Any = None) -> None:
+        super().__init__(reason)
+        self.data = data
+
+
+def _ms_since(started: float) -> int:
+    return round((time.monotonic() - started) * 1000)
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())

@@ -1,0 +1,85 @@
+"""Plain-text renderings for the terminal: a briefing, a scraped product page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapers.types import ProductPage
+
+__all__ = ["render_briefing", "render_product_page"]
+
+_AVAILABILITY = {"in_stock": "in stock", "out_of_stock": "out of stock", "preorder": "pre-order"}
+
+
+def _offer(offer: dict[str, Any] | None) -> str:
+    if not offer:
+        return "no price on the page"
+    parts = [f"{offer['price']} {offer['currency']}"]
+    extra = [_AVAILABILITY.get(offer.get("availability") or "", ""), offer.get("seller") or ""]
+    extra = [e for e in extra if e]
+    return parts[0] + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def render_briefing(b: dict[str, Any]) -> str:
+    """A briefing as a shopper reads it in a terminal."""
+    lines = []
+    product = b.get("product")
+    if product:
+        brand = f" — {product['brand']}" if product.get("brand") else ""
+        lines.append(f"{product['name']}{brand}")
+    else:
+        lines.append("Not a product page (no product found)")
+    lines.append(b["url"])
+    lines.append("")
+    price = b.get("price")
+    if price:
+        lines.append(f"Price     {_offer(price['current'])}")
+        lowest = price.get("lowest")
+        if lowest and price.get("current") and lowest != price["current"]:
+            lines.append(f"          lowest offer: {_offer(lowest)}")
+        lines.append(f"          verdict: {price['verdict']} — {price['reason']}")
+    reviews = b.get("reviews")
+    if reviews:
+        rating = f"{reviews['rating']}/5" if reviews.get("rating") is not None else "no rating"
+        count = f" from {reviews['count']} ratings" if reviews.get("count") else ""
+        lines.append(f"Reviews   {rating}{count} · {reviews['analyzed']} review texts analyzed")
+        sentiment = reviews.get("sentiment")
+        if sentiment:
+            lines.append(
+                f"          sentiment: {_percent(sentiment['positive'])} positive · "
+                f"{_percent(sentiment['neutral'])} neutral · {_percent(sentiment['negative'])} negative "
+                f"(mean {sentiment['mean']:+.2f})"
+            )
+        for quote in reviews.get("highlights") or []:
+            lines.append(f"          “{quote}”")
+    verdict = b.get("verdict")
+    if verdict:
+        lines.append(f"Verdict   {verdict.get('label')} — {verdict.get('summary') or ''}")
+    lines.append("")
+    for source in b.get("sources", []):
+        why = f": {source['error']}" if source.get("error") else ""
+        lines.append(f"  {source['status']:<8} {source['name']:<9} {source['elapsed_ms']:>5} ms{why}")
+    lines.append(f"Briefing {b['status']} in {b['elapsed_ms']} ms")
+    return "\n".join(lines)
+
+
+def render_product_page(page: ProductPage) -> str:
+    """What the scrapers found on a page, one fact a line."""
+    p = page.product
+    lines = [f"plugin    {page.plugin}", f"name      {p.name}", f"brand     {p.brand}"]
+    ids = ", ".join(
+        f"{k} {v}" for k, v in (("gtin", p.gtin), ("mpn", p.mpn), ("sku", p.sku), ("asin", p.asin)) if v
+    )
+    lines.append(f"ids       {ids or '-'}")
+    for offer in page.offers:
+        lines.append(
+            f"offer     {offer.price} {offer.currency} {offer.availability} {offer.seller or ''}".rstrip()
+        )
+    if page.rating.value is not None:
+        lines.append(f"rating    {page.rating.value}/5 from {page.rating.count} ratings")
+    lines.append(f"reviews   {len(page.reviews)} on the page")
+    return "\n".join(lines)

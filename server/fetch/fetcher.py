@@ -1,0 +1,327 @@
+"""The guarded fetcher: the only way zmot reaches the network."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import errno
+import json
+import logging
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from types import TracebackType
+
+import aiohttp
+from aiohttp.http_exceptions import LineTooLong
+from yarl import URL
+
+from scrapers.base import FetchResponse
+from server import __version__
+from server.errors import (
+    BlockedAddress,
+    FetchError,
+    FetchTimeout,
+    RobotsDisallowed,
+    TooLarge,
+    TooManyRedirects,
+)
+from server.fetch.guard import guard_url, operator_origins, origin_listed
+from server.fetch.politeness import HostGate
+from server.fetch.resolver import GuardedResolver, Lookup, system_lookup
+from server.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
+from server.settings import FetchSettings
+from server.store.base import Store
+
+__all__ = ["Fetcher", "default_user_agent"]
+
+log = logging.getLogger("zmot.fetch")
+
+_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# Encodings aiohttp decodes for us; the body we keep is decoded, so these headers would lie about it.
+_DECODED_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd"})
+# Headers that must not follow a redirect to another origin.
+_CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
+_OUTCOMES: tuple[tuple[type[FetchError], str], ...] = (
+    (RobotsDisallowed, "robots"),
+    (BlockedAddress, "blocked"),
+    (TooLarge, "too_large"),
+    (TooManyRedirects, "too_many_redirects"),
+    (FetchTimeout, "timeout"),
+)
+
+
+def default_user_agent() -> str:
+    """The User-Agent zmot sends unless the operator sets fetch.user_agent."""
+    return f"zmot/{__version__} (+self-hosted shopping research)"
+
+
+class Fetcher:
+    """Fetches URLs for zmot with the SSRF guard, size and time caps, robots.txt, politeness and a cache.
+
+    One shared aiohttp session is created by `start()` (or on first use) and closed by `close()`.
+    Any HTTP status comes back as a FetchResponse; refusals and failures raise FetchError subclasses.
+    """
+
+    def __init__(
+        self,
+        settings: FetchSettings,
+        *,
+        store: Store | None = None,
+        allowed_origins: Iterable[str] = (),
+        lookup: Lookup | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        self.settings = settings
+        self.user_agent = user_agent or settings.user_agent or default_user_agent()
+        self.stats: Counter[str] = Counter()
+        self._store = store
+        self._allowed = operator_origins(allowed_origins)
+        self._lookup = lookup or system_lookup
+        self._session: aiohttp.ClientSession | None = None
+        self._gate = HostGate(settings.per_host_concurrency, settings.per_host_interval_s)
+        agent = re.match(r"[A-Za-z0-9_-]+", self.user_agent)
+        self._robots = RobotsCache(
+            self._fetch_robots, agent=agent.group(0) if agent else "zmot", ttl_s=settings.cache_ttl_s
+        )
+
+    async def start(self) -> None:
+        """Create the shared session; its resolver is the guard's, so every connection is checked."""
+        if self._session is not None:
+            return
+        s = self.settings
+        resolver = GuardedResolver(self._lookup, resolve=s.resolve, is_operator_origin=self._is_operator)
+        # No DNS cache: the resolver is cheap to ask and must see every new connection's host.
+        connector = aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False)
+        self._session = aiohttp.ClientSession(
+            connector=connector,
+            timeout=aiohttp.ClientTimeout(
+                total=None, connect=s.connect_timeout_s, sock_read=s.first_byte_timeout_s
+            ),
+            headers={"User-Agent": self.user_agent},
+            # Pages must not be able to track zmot across sites, and cookies are not needed to read them.
+            cookie_jar=aiohttp.DummyCookieJar(),
+            max_line_size=s.max_header_bytes,
+            max_field_size=s.max_header_bytes,
+            trust_env=False,  # no proxy from the environment: the guard must see the real destination
+        )
+
+    async def close(self) -> None:
+        """Close the session and cancel robots.txt requests in flight."""
+        await self._robots.close()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def __aenter__(self) -> Fetcher:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    def check(self, url: str | URL) -> URL:
+        """The URL as it would be requested, or BlockedAddress; no DNS (see `check_url`)."""
+        return guard_url(url, resolve=self.settings.resolve, allowed=self._allowed)
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        use_cache: bool = True,
+        check_robots: bool = True,
+    ) -> FetchResponse:
+        """GET `url` through every guard; any HTTP status is returned. Raises FetchError subclasses.
+
+        fetch.total_timeout_s bounds the whole call: robots.txt, waiting for the host, every hop, the body.
+        """
+        if self._session is None:
+            await self.start()
+        try:
+            target = self.check(url)
+            key = _cache_key(target, headers)
+            cached = await self._cached(key) if use_cache else None
+            if cached is not None:
+                self.stats["cache_hit"] += 1
+                return cached
+            async with asyncio.timeout(self.settings.total_timeout_s):
+                response = await self._follow(
+                    target, dict(headers or {}), check_robots=check_robots, limit=self.settings.max_bytes
+                )
+        except TimeoutError:
+            self.stats["timeout"] += 1
+            raise FetchTimeout(
+                f"gave up on {url}: no complete answer within {self.settings.total_timeout_s:g} s", url=url
+            ) from None
+        except FetchError as exc:
+            self.stats[_outcome(exc)] += 1
+            log.info("fetch %s: %s", url, exc.message)
+            raise
+        self.stats["ok"] += 1
+        if use_cache and response.status == 200:
+            await self._remember(key, response)
+        return response
+
+    async def _follow(
+        self, url: URL, headers: dict[str, str], *, check_robots: bool, limit: int, truncate: bool = False
+    ) -> FetchResponse:
+        """Request `url`, following redirects one checked hop at a time."""
+        start, current = str(url), url
+        for _ in range(self.settings.max_redirects + 1):
+            if check_robots and self.settings.respect_robots:
+                await self._robots.check(current)
+            response, location = await self._hop(
+                current, headers, start=start, limit=limit, truncate=truncate
+            )
+            if location is None:
+                return response
+            try:
+                following = current.join(URL(location))
+            except ValueError:
+                raise FetchError(
+                    f"{current} redirects to an invalid address: {location!r}", url=start
+                ) from None
+            following = guard_url(
+                following, resolve=self.settings.resolve, allowed=self._allowed, redirected_from=start
+            )
+            if following.origin() != current.origin():
+                headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
+            current = following
+        cap = self.settings.max_redirects
+        raise TooManyRedirects(
+            f"gave up on {start}: more than {cap} redirects (the last went to {current})", url=start
+        )
+
+    async def _hop(
+        self, url: URL, headers: dict[str, str], *, start: str, limit: int, truncate: bool
+    ) -> tuple[FetchResponse, str | None]:
+        """One request: the response, and where it redirects to (None when it does not)."""
+        session = self._session
+        if session is None:
+            raise RuntimeError("the Fetcher was closed while a fetch was running")
+        s = self.settings
+        async with self._gate.slot(url.host or ""):
+            try:
+                async with session.get(url, headers=headers, allow_redirects=False) as resp:
+                    location = resp.headers.get("Location") if resp.status in _REDIRECT_STATUSES else None
+                    body = b"" if location else await _read_body(resp, url, limit=limit, truncate=truncate)
+                    return _response(url, resp, body), location
+            except BlockedAddress as exc:  # from the resolver, which knows the host but not the URL
+                hop = "" if str(url) == start else f"it redirects to {url}, and "
+                raise BlockedAddress(f"refused {start}: {hop}{exc.message}", url=start) from None
+            except aiohttp.ConnectionTimeoutError:
+                raise FetchTimeout(
+                    f"{url}: could not connect within {s.connect_timeout_s:g} s", url=start
+                ) from None
+            except aiohttp.SocketTimeoutError:
+                raise FetchTimeout(
+                    f"{url}: the server sent nothing for {s.first_byte_timeout_s:g} s", url=start
+                ) from None
+            except aiohttp.ClientConnectorDNSError:
+                raise FetchError(f"{url}: could not find the address of {url.host}", url=start) from None
+            except aiohttp.ClientResponseError as exc:
+                if _headers_too_large(exc):
+                    raise TooLarge(
+                        f"{url}: the response headers are larger than {s.max_header_bytes} bytes", url=start
+                    ) from None
+                raise FetchError(f"{url}: the answer was not valid HTTP ({exc.message})", url=start) from None
+            except (aiohttp.ClientError, OSError) as exc:
+                raise FetchError(f"{url}: {_describe(exc)}", url=start) from None
+
+    async def _fetch_robots(self, url: URL) -> FetchResponse:
+        """robots.txt through the same guarded path, without robots checks (and cut, not refused, if big)."""
+        self.stats["robots_txt"] += 1
+        try:
+            async with asyncio.timeout(self.settings.total_timeout_s):
+                return await self._follow(url, {}, check_robots=False, limit=ROBOTS_MAX_BYTES, truncate=True)
+        except TimeoutError:
+            raise FetchTimeout(
+                f"{url}: no answer within {self.settings.total_timeout_s:g} s", url=str(url)
+            ) from None
+
+    def _is_operator(self, host: str, port: int) -> bool:
+        return origin_listed(host, port, self._allowed)
+
+    async def _cached(self, key: str) -> FetchResponse | None:
+        if self._store is None:
+            return None
+        try:
+            cached = await self._store.get_fetch(key)
+        except Exception:  # a broken cache must cost a cache miss, never the fetch
+            log.warning("fetch cache read failed for %s", key, exc_info=True)
+            return None
+        return None if cached is None else dataclasses.replace(cached, from_cache=True)
+
+    async def _remember(self, key: str, response: FetchResponse) -> None:
+        if self._store is None:
+            return
+        try:
+            await self._store.put_fetch(key, response, self.settings.cache_ttl_s)
+        except Exception:
+            log.warning("fetch cache write failed for %s", key, exc_info=True)
+
+
+async def _read_body(resp: aiohttp.ClientResponse, url: URL, *, limit: int, truncate: bool) -> bytes:
+    """The (decompressed) body, refusing it as soon as it grows past `limit` bytes."""
+    declared = resp.content_length
+    encoded = bool(resp.headers.get("Content-Encoding"))
+    if declared is not None and declared > limit and not encoded and not truncate:
+        raise TooLarge(f"{url}: the body is {declared} bytes, more than the {limit} allowed", url=str(url))
+    chunks: list[bytes] = []
+    size = 0
+    # Counted after decompression, chunk by chunk: a small gzip bomb stops here long before it inflates.
+    async for chunk in resp.content.iter_any():
+        size += len(chunk)
+        if size > limit:
+            if truncate:
+                chunks.append(chunk[: len(chunk) - (size - limit)])
+                break
+            raise TooLarge(f"{url}: the body is larger than the {limit} bytes allowed", url=str(url))
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _response(url: URL, resp: aiohttp.ClientResponse, body: bytes) -> FetchResponse:
+    headers: dict[str, str] = {}
+    for name, value in resp.headers.items():
+        name = name.lower()
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    if headers.get("content-encoding", "").lower() in _DECODED_ENCODINGS:
+        headers.pop("content-encoding")
+        headers.pop("content-length", None)
+    return FetchResponse(url=str(url), status=resp.status, headers=headers, body=body)
+
+
+def _cache_key(url: URL, headers: Mapping[str, str] | None) -> str:
+    key = f"GET {url}"
+    if headers:
+        # Request headers (Accept-Language, …) can change the answer, so they are part of the key.
+        key += " " + json.dumps(sorted((k.lower(), v) for k, v in headers.items()))
+    return key
+
+
+def _outcome(exc: FetchError) -> str:
+    return next((name for cls, name in _OUTCOMES if isinstance(exc, cls)), "error")
+
+
+def _headers_too_large(exc: aiohttp.ClientResponseError) -> bool:
+    # The C parser raises a plain HttpProcessingError for this, the pure-Python one LineTooLong.
+    if isinstance(exc.__cause__, LineTooLong):
+        return True
+    text = str(exc.message).lower()
+    return any(words in text for words in ("got more than", "too long", "too many headers"))
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without answering"
+    if isinstance(exc, ConnectionResetError) or getattr(exc, "errno", None) == errno.ECONNRESET:
+        return "the server reset the connection"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"could not connect ({exc.os_error.strerror or exc.os_error})"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "the body was cut off or malformed"
+    return str(exc) or type(exc).__name__

@@ -1,0 +1,33 @@
+"""Fixtures shared by every test: the local web and fetch settings that reach it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from server.settings import FetchSettings
+from tests.localweb import LocalWeb
+
+
+@pytest.fixture(scope="session")
+def local_web() -> Iterator[LocalWeb]:
+    """The local web, running in its own thread for the whole session (usable from sync and async tests)."""
+    web = LocalWeb()
+    web.start_in_thread()
+    yield web
+    web.stop_thread()
+
+
+@pytest.fixture
+def fetch_settings(local_web: LocalWeb) -> FetchSettings:
+    """Fetch settings that reach the local web through `resolve`, with timeouts short enough for tests."""
+    return FetchSettings(
+        connect_timeout_s=1.0,
+        first_byte_timeout_s=1.0,
+        total_timeout_s=2.0,
+        per_host_interval_s=0.0,
+        per_host_concurrency=4,
+        cache_ttl_s=60,
+        resolve=local_web.resolve_map(),
+    )

@@ -28,7 +28,7 @@ from server.errors import (
 )
 from server.fetch.guard import guard_url, operator_origins, origin_listed
 from server.fetch.politeness import HostGate
-from server.fetch.resolver import GuardedResolver, Lookup, system_lookup
+from server.fetch.resolver import GuardedResolver, HostRefused, Lookup, system_lookup
 from server.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
 from server.settings import FetchSettings
 from server.store.base import Store
@@ -172,7 +172,15 @@ class Fetcher:
         start, current = str(url), url
         for _ in range(self.settings.max_redirects + 1):
             if check_robots and self.settings.respect_robots:
-                await self._robots.check(current)
+                try:
+                    await self._robots.check(current)
+                except HostRefused as exc:  # robots.txt lives on the same host: refused for the same reason
+                    raise HostRefused(
+                        f"refused {start}: {_via(start, current)}{exc.reason}",
+                        url=start,
+                        host=exc.host,
+                        reason=exc.reason,
+                    ) from None
             response, location = await self._hop(
                 current, headers, start=start, limit=limit, truncate=truncate
             )
@@ -209,9 +217,13 @@ class Fetcher:
                     location = resp.headers.get("Location") if resp.status in _REDIRECT_STATUSES else None
                     body = b"" if location else await _read_body(resp, url, limit=limit, truncate=truncate)
                     return _response(url, resp, body), location
-            except BlockedAddress as exc:  # from the resolver, which knows the host but not the URL
-                hop = "" if str(url) == start else f"it redirects to {url}, and "
-                raise BlockedAddress(f"refused {start}: {hop}{exc.message}", url=start) from None
+            except HostRefused as exc:  # from the resolver, which knows the host but not the URL
+                raise HostRefused(
+                    f"refused {start}: {_via(start, url)}{exc.reason}",
+                    url=start,
+                    host=exc.host,
+                    reason=exc.reason,
+                ) from None
             except aiohttp.ConnectionTimeoutError:
                 raise FetchTimeout(
                     f"{url}: could not connect within {s.connect_timeout_s:g} s", url=start
@@ -293,6 +305,11 @@ def _response(url: URL, resp: aiohttp.ClientResponse, body: bytes) -> FetchRespo
         headers.pop("content-encoding")
         headers.pop("content-length", None)
     return FetchResponse(url=str(url), status=resp.status, headers=headers, body=body)
+
+
+def _via(start: str, url: URL) -> str:
+    """How a refusal names a redirect hop: nothing for the first request."""
+    return "" if str(url) == start else f"it redirects to {url}, and "
 
 
 def _cache_key(url: URL, headers: Mapping[str, str] | None) -> str:

@@ -12,9 +12,18 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from server.errors import BlockedAddress
 from server.fetch.guard import is_blocked_ip, pinned_target
 
-__all__ = ["GuardedResolver", "Lookup", "system_lookup"]
+__all__ = ["GuardedResolver", "HostRefused", "Lookup", "system_lookup"]
 
 Lookup = Callable[[str, int], Awaitable[list[str]]]
+
+
+class HostRefused(BlockedAddress):
+    """A host refused for the addresses it resolves to; `reason` says why in words without a URL."""
+
+    def __init__(self, message: str, *, host: str, reason: str, url: str = "") -> None:
+        super().__init__(message, url=url)
+        self.host = host
+        self.reason = reason
 
 
 async def system_lookup(host: str, port: int) -> list[str]:
@@ -65,7 +74,8 @@ class GuardedResolver(AbstractResolver):
             if reason:
                 # Refuse the host outright rather than skip the address: a public name that also
                 # answers with 127.0.0.1 is either misconfigured or an attack, and both deserve a "no".
-                raise BlockedAddress(f"{host} resolves to {ip}, {reason}")
+                why = f"{host} resolves to {ip}, {reason}"
+                raise HostRefused(why, host=host, reason=why)
             results.append(_result(host, str(ip), port))
         return results
 

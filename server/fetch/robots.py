@@ -12,6 +12,7 @@ from yarl import URL
 
 from scrapers.base import FetchResponse
 from server.errors import FetchError, RobotsDisallowed
+from server.fetch.resolver import HostRefused
 
 __all__ = ["RobotsRules", "RobotsCache"]
 
@@ -99,6 +100,11 @@ class RobotsCache:
         robots_url = origin.with_path("/robots.txt")
         try:
             response = await self._fetch_robots(robots_url)
+        except HostRefused as exc:
+            if exc.host.rstrip(".").lower() == (origin.raw_host or "").rstrip(".").lower():
+                raise  # the site itself is off-limits: that, not robots.txt, is the answer for its pages
+            log.info("robots.txt for %s redirects somewhere refused: %s", origin, exc.message)
+            return RobotsRules(_DISALLOW_ALL, _off_limits("could not be read"), now + _UNREACHABLE_TTL_S)
         except FetchError as exc:
             # RFC 9309 2.3.1.4: unreachable means the crawler must assume everything is disallowed.
             log.info("robots.txt for %s unreachable: %s", origin, exc.message)

@@ -63,7 +63,9 @@ async def faults(local: LocalWeb, request: web.Request) -> web.StreamResponse:
         status = int(path.removeprefix("/status/"))
         return web.Response(status=status, text=f"status {status}\n")
     if path == "/big":
-        return await _stream(request, int(query.get("bytes", "10000000")), chunk=64 * 1024)
+        size = int(query.get("bytes", "10000000"))
+        # ?chunked=1 leaves out Content-Length, so only counting the bytes can catch an oversized body.
+        return await _stream(request, size, chunk=64 * 1024, declare=not query.get("chunked"))
     if path == "/gzip-bomb":
         return web.Response(
             body=gzip_bomb(), headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
@@ -128,9 +130,14 @@ def _reset(request: web.Request) -> web.Response:
     return web.Response(status=500, text="not sent\n")
 
 
-async def _stream(request: web.Request, size: int, *, chunk: int, pause_s: float = 0.0) -> web.StreamResponse:
+async def _stream(
+    request: web.Request, size: int, *, chunk: int, pause_s: float = 0.0, declare: bool = True
+) -> web.StreamResponse:
     response = web.StreamResponse(headers={"Content-Type": "text/plain"})
-    response.content_length = size
+    if declare:
+        response.content_length = size
+    else:
+        response.enable_chunked_encoding()
     await response.prepare(request)
     block = b"x" * chunk
     sent = 0

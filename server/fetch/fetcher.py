@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import errno
 import json
 import logging
 import re
@@ -13,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from types import TracebackType
 
 import aiohttp
-from aiohttp.http_exceptions import LineTooLong
 from yarl import URL
 
 from scrapers.base import FetchResponse
@@ -26,6 +24,7 @@ from server.errors import (
     TooLarge,
     TooManyRedirects,
 )
+from server.fetch.exchange import exchange, via
 from server.fetch.guard import guard_url, operator_origins, origin_listed
 from server.fetch.politeness import HostGate
 from server.fetch.resolver import GuardedResolver, HostRefused, Lookup, system_lookup
@@ -37,9 +36,6 @@ __all__ = ["Fetcher", "default_user_agent"]
 
 log = logging.getLogger("zmot.fetch")
 
-_REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-# Encodings aiohttp decodes for us; the body we keep is decoded, so these headers would lie about it.
-_DECODED_ENCODINGS = frozenset({"gzip", "x-gzip", "deflate", "br", "zstd"})
 # Headers that must not follow a redirect to another origin.
 _CREDENTIAL_HEADERS = frozenset({"authorization", "cookie", "proxy-authorization"})
 _OUTCOMES: tuple[tuple[type[FetchError], str], ...] = (
@@ -176,7 +172,7 @@ class Fetcher:
                     await self._robots.check(current)
                 except HostRefused as exc:  # robots.txt lives on the same host: refused for the same reason
                     raise HostRefused(
-                        f"refused {start}: {_via(start, current)}{exc.reason}",
+                        f"refused {start}: {via(start, current)}{exc.reason}",
                         url=start,
                         host=exc.host,
                         reason=exc.reason,
@@ -206,42 +202,14 @@ class Fetcher:
     async def _hop(
         self, url: URL, headers: dict[str, str], *, start: str, limit: int, truncate: bool
     ) -> tuple[FetchResponse, str | None]:
-        """One request: the response, and where it redirects to (None when it does not)."""
+        """One request in one of the host's slots: the response, and where it redirects to (or None)."""
         session = self._session
         if session is None:
             raise RuntimeError("the Fetcher was closed while a fetch was running")
-        s = self.settings
         async with self._gate.slot(url.host or ""):
-            try:
-                async with session.get(url, headers=headers, allow_redirects=False) as resp:
-                    location = resp.headers.get("Location") if resp.status in _REDIRECT_STATUSES else None
-                    body = b"" if location else await _read_body(resp, url, limit=limit, truncate=truncate)
-                    return _response(url, resp, body), location
-            except HostRefused as exc:  # from the resolver, which knows the host but not the URL
-                raise HostRefused(
-                    f"refused {start}: {_via(start, url)}{exc.reason}",
-                    url=start,
-                    host=exc.host,
-                    reason=exc.reason,
-                ) from None
-            except aiohttp.ConnectionTimeoutError:
-                raise FetchTimeout(
-                    f"{url}: could not connect within {s.connect_timeout_s:g} s", url=start
-                ) from None
-            except aiohttp.SocketTimeoutError:
-                raise FetchTimeout(
-                    f"{url}: the server sent nothing for {s.first_byte_timeout_s:g} s", url=start
-                ) from None
-            except aiohttp.ClientConnectorDNSError:
-                raise FetchError(f"{url}: could not find the address of {url.host}", url=start) from None
-            except aiohttp.ClientResponseError as exc:
-                if _headers_too_large(exc):
-                    raise TooLarge(
-                        f"{url}: the response headers are larger than {s.max_header_bytes} bytes", url=start
-                    ) from None
-                raise FetchError(f"{url}: the answer was not valid HTTP ({exc.message})", url=start) from None
-            except (aiohttp.ClientError, OSError) as exc:
-                raise FetchError(f"{url}: {_describe(exc)}", url=start) from None
+            return await exchange(
+                session, url, headers, self.settings, start=start, limit=limit, truncate=truncate
+            )
 
     async def _fetch_robots(self, url: URL) -> FetchResponse:
         """robots.txt through the same guarded path, without robots checks (and cut, not refused, if big)."""
@@ -276,42 +244,6 @@ class Fetcher:
             log.warning("fetch cache write failed for %s", key, exc_info=True)
 
 
-async def _read_body(resp: aiohttp.ClientResponse, url: URL, *, limit: int, truncate: bool) -> bytes:
-    """The (decompressed) body, refusing it as soon as it grows past `limit` bytes."""
-    declared = resp.content_length
-    encoded = bool(resp.headers.get("Content-Encoding"))
-    if declared is not None and declared > limit and not encoded and not truncate:
-        raise TooLarge(f"{url}: the body is {declared} bytes, more than the {limit} allowed", url=str(url))
-    chunks: list[bytes] = []
-    size = 0
-    # Counted after decompression, chunk by chunk: a small gzip bomb stops here long before it inflates.
-    async for chunk in resp.content.iter_any():
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                chunks.append(chunk[: len(chunk) - (size - limit)])
-                break
-            raise TooLarge(f"{url}: the body is larger than the {limit} bytes allowed", url=str(url))
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _response(url: URL, resp: aiohttp.ClientResponse, body: bytes) -> FetchResponse:
-    headers: dict[str, str] = {}
-    for name, value in resp.headers.items():
-        name = name.lower()
-        headers[name] = f"{headers[name]}, {value}" if name in headers else value
-    if headers.get("content-encoding", "").lower() in _DECODED_ENCODINGS:
-        headers.pop("content-encoding")
-        headers.pop("content-length", None)
-    return FetchResponse(url=str(url), status=resp.status, headers=headers, body=body)
-
-
-def _via(start: str, url: URL) -> str:
-    """How a refusal names a redirect hop: nothing for the first request."""
-    return "" if str(url) == start else f"it redirects to {url}, and "
-
-
 def _cache_key(url: URL, headers: Mapping[str, str] | None) -> str:
     key = f"GET {url}"
     if headers:
@@ -322,23 +254,3 @@ def _cache_key(url: URL, headers: Mapping[str, str] | None) -> str:
 
 def _outcome(exc: FetchError) -> str:
     return next((name for cls, name in _OUTCOMES if isinstance(exc, cls)), "error")
-
-
-def _headers_too_large(exc: aiohttp.ClientResponseError) -> bool:
-    # The C parser raises a plain HttpProcessingError for this, the pure-Python one LineTooLong.
-    if isinstance(exc.__cause__, LineTooLong):
-        return True
-    text = str(exc.message).lower()
-    return any(words in text for words in ("got more than", "too long", "too many headers"))
-
-
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, aiohttp.ServerDisconnectedError):
-        return "the server closed the connection without answering"
-    if isinstance(exc, ConnectionResetError) or getattr(exc, "errno", None) == errno.ECONNRESET:
-        return "the server reset the connection"
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"could not connect ({exc.os_error.strerror or exc.os_error})"
-    if isinstance(exc, aiohttp.ClientPayloadError):
-        return "the body was cut off or malformed"
-    return str(exc) or type(exc).__name__

@@ -1,0 +1,293 @@
+"""Finding the schema.org Product in a parsed page, whichever syntax carries it (JSON-LD, microdata, RDFa).
+
+Every reader returns JSON-LD-shaped dicts ({"@type": "Product", "name": …, "offers": {…}}), so the mapping
+to zmot's types (in `scrapers.generic`) is written once.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+from extruct.w3cmicrodata import MicrodataExtractor
+
+__all__ = ["as_nodes", "count_of", "find_product", "first_value", "jsonld_items", "load_jsonld",
+           "long_text_of", "microdata_product", "number_of", "rdfa_product", "text_of", "type_names"]
+
+log = logging.getLogger("zmot.plugins")
+
+PRODUCT_TYPES = {"Product", "ProductGroup", "ProductModel", "IndividualProduct", "SomeProducts", "Vehicle",
+                 "Car", "Motorcycle"}
+# Products inside these are other products (listings, accessories), not the one the page is about.
+_NOT_THE_PAGE = {"itemListElement", "isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor",
+                 "isConsumableFor"}
+
+_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?(?:\*/|\Z)|//[^\n]*|[^"/]+|.', re.S)
+_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])', re.S)
+_BAD_ESCAPE = re.compile(r'\\([^"\\/bfnrtu])')
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def type_names(node: Any) -> set[str]:
+    """The node's types as bare names: "Product" from "Product", "http://schema.org/Product", or a list."""
+    if not isinstance(node, dict):
+        return set()
+    types = node.get("@type") or ()
+    if isinstance(types, str):
+        types = types.split()
+    return {t.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types if isinstance(t, str)}
+
+
+def load_jsonld(text: str) -> list[Any]:
+    """Parse one JSON-LD block, repairing what is safe to repair; raises ValueError when it cannot."""
+    text = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$", "", text.strip())
+    try:
+        return _as_list(json.loads(text, strict=False))
+    except ValueError:
+        pass
+    repaired = _repair(text)
+    try:
+        return _decode_all(repaired)
+    except ValueError:
+        if "&" not in repaired:
+            raise
+    # Some CMSs HTML-escape the whole block ({&quot;@type&quot;: …}); unescaping is safe only as a last try.
+    return _decode_all(_repair(html.unescape(text)))
+
+
+def jsonld_items(tree: lxml.html.HtmlElement, url: str = "") -> list[Any]:
+    """Every JSON-LD value on the page; a block that cannot be read is logged and skipped."""
+    items: list[Any] = []
+    for index, script in enumerate(tree.iter("script")):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        text = script.text or ""
+        if not text.strip():
+            continue
+        try:
+            items.extend(load_jsonld(text))
+        except (ValueError, RecursionError) as exc:
+            log.warning("skipping unreadable JSON-LD block (script %d) on %s: %s", index, url, exc)
+    return items
+
+
+def find_product(items: list[Any]) -> dict[str, Any] | None:
+    """The Product the page is about: the first (named) one, with @id references resolved."""
+    index: dict[str, dict[str, Any]] = {}
+    products: list[dict[str, Any]] = []
+    for node in _walk(items):
+        if isinstance(node.get("@id"), str) and len(node) > 1:
+            index.setdefault(node["@id"], node)
+        if type_names(node) & PRODUCT_TYPES:
+            products.append(node)
+    if not products:
+        return None
+    product = next((p for p in products if p.get("name")), products[0])
+    return _first_variant(_resolve(product, index, depth=0))
+
+
+def microdata_product(tree: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
+    """The first microdata Product as a JSON-LD-shaped dict (only its subtree is read, for speed)."""
+    element = _first_typed(tree, "//*[@itemscope][@itemtype]", "itemtype")
+    if element is None:
+        return None
+    items = MicrodataExtractor().extract_items(element, base_url)
+    return _from_microdata(items[0]) if items else None
+
+
+def rdfa_product(tree: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
+    """The first RDFa (Lite, schema.org vocabulary) Product as a JSON-LD-shaped dict."""
+    element = _first_typed(tree, "//*[@typeof]", "typeof")
+    return _rdfa_item(element, base_url) if element is not None else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
+def _repair(text: str) -> str:
+    """Drop comments, trailing commas, stray control characters and invalid escapes; strings untouched."""
+    parts = []
+    for token in _TOKEN.findall(text):
+        if token.startswith('"'):
+            parts.append(_BAD_ESCAPE.sub(r"\1", token))
+        elif not token.startswith(("/*", "//")):
+            parts.append(_CONTROL.sub("", token))
+    return _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), "".join(parts))
+
+
+def _decode_all(text: str) -> list[Any]:
+    """Decode one or more JSON values written one after another ("{…}{…}" or "{…},{…}")."""
+    decoder = json.JSONDecoder(strict=False)
+    values: list[Any] = []
+    position = 0
+    while True:
+        while position < len(text) and (text[position].isspace() or text[position] in ",;"):
+            position += 1
+        if position >= len(text):
+            break
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except ValueError as exc:
+            if not values:
+                raise
+            # What came before the junk was whole JSON: keep it rather than lose the product.
+            log.warning("ignoring unreadable JSON-LD after %d value(s): %s", len(values), exc)
+            break
+        values.extend(_as_list(value))
+    if not values:
+        raise ValueError("empty JSON-LD block")
+    return values
+
+
+def _walk(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+    """Every dict in document order (parents first), not descending into other products' lists."""
+    if depth > 40:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk(item, depth + 1)
+    elif isinstance(value, dict):
+        yield value
+        for key, child in value.items():
+            if key not in _NOT_THE_PAGE and isinstance(child, dict | list):
+                yield from _walk(child, depth + 1)
+
+
+def _resolve(value: Any, index: dict[str, dict[str, Any]], depth: int) -> Any:
+    """Replace {"@id": …} references by the nodes they name (graphs split a product across nodes)."""
+    if depth > 8:
+        return value
+    if isinstance(value, list):
+        return [_resolve(v, index, depth + 1) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if set(value) == {"@id"} and value["@id"] in index:
+        value = index[value["@id"]]
+    return {k: v if k in _NOT_THE_PAGE else _resolve(v, index, depth + 1) for k, v in value.items()}
+
+
+def _first_variant(product: dict[str, Any]) -> dict[str, Any]:
+    """A ProductGroup stands for its first variant, with the group's values where the variant has none."""
+    variants = product.get("hasVariant")
+    variant = variants[0] if isinstance(variants, list) and variants else variants
+    if "ProductGroup" not in type_names(product) or not isinstance(variant, dict):
+        return product
+    group = {k: v for k, v in product.items() if k != "hasVariant"}
+    return group | {k: v for k, v in variant.items() if v not in (None, "", [])}
+
+
+def _first_typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str) -> Any:
+    for element in tree.xpath(xpath):
+        if type_names({"@type": element.get(attribute)}) & PRODUCT_TYPES:
+            return element
+    return None
+
+
+def _from_microdata(item: Any) -> Any:
+    """extruct's {"type", "properties"} microdata items → JSON-LD-shaped dicts."""
+    if isinstance(item, list):
+        return [_from_microdata(v) for v in item]
+    if not isinstance(item, dict) or not ("type" in item or "properties" in item or "value" in item):
+        return item
+    node: dict[str, Any] = {"@type": item.get("type", "Thing")}
+    if item.get("id"):
+        node["@id"] = item["id"]
+    if "properties" not in item and isinstance(item.get("value"), str):
+        node["name"] = item["value"]  # <span itemprop="brand" itemscope itemtype="…/Brand">Acme</span>
+    for key, value in item.get("properties", {}).items():
+        node[key] = _from_microdata(value)
+    return node
+
+
+def _rdfa_item(element: Any, base_url: str) -> dict[str, Any]:
+    """One RDFa Lite item: its typeof, and the properties under it that no nested item claims."""
+    node: dict[str, Any] = {"@type": element.get("typeof", "").split()}
+    if element.get("resource"):
+        node["@id"] = urljoin(base_url, element.get("resource"))
+    _rdfa_collect(element, node, base_url)
+    return node
+
+
+def _rdfa_collect(element: Any, node: dict[str, Any], base_url: str) -> None:
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue  # comments, processing instructions
+        names = [n.rsplit("/", 1)[-1].rsplit(":", 1)[-1] for n in (child.get("property") or "").split()]
+        nested = child.get("typeof") is not None
+        value = _rdfa_item(child, base_url) if nested else _rdfa_value(child, base_url) if names else None
+        for name in names:
+            previous = node.get(name)
+            node[name] = value if previous is None else [*_as_list(previous), value]
+        if not nested:
+            _rdfa_collect(child, node, base_url)
+
+
+def _rdfa_value(element: Any, base_url: str) -> str:
+    for attribute in ("content", "datetime"):
+        if element.get(attribute) is not None:
+            return element.get(attribute)
+    for attribute in ("resource", "href", "src"):
+        if element.get(attribute) is not None:
+            return urljoin(base_url, element.get(attribute))
+    return " ".join(element.text_content().split())
+
+
+# -- property values: schema.org allows a string, a number, a list or a node almost anywhere ----------
+
+
+def as_nodes(value: Any) -> list[dict[str, Any]]:
+    """The nodes (dicts) in a value that may be one node, a list, or a plain string."""
+    return [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, dict)]
+
+
+def first_value(value: Any) -> Any:
+    """The first non-empty item of a list; anything else as it is."""
+    return next((v for v in value if v not in (None, "")), None) if isinstance(value, list) else value
+
+
+def text_of(value: Any) -> str | None:
+    """A short text from a string, number, list (first) or named node (Brand, Person…); None if empty."""
+    value = first_value(value)
+    if isinstance(value, dict):
+        value = first_value(value.get("name") or value.get("@value"))
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        return None
+    text = " ".join(re.sub(r"<[^>]+>", " ", html.unescape(str(value))).split())
+    return text or None
+
+
+def long_text_of(value: Any) -> str | None:
+    """Review text: entities decoded, tags dropped, paragraphs kept."""
+    value = first_value(value)
+    if not isinstance(value, str):
+        return text_of(value)
+    value = re.sub(r"<br\s*/?>|</p>", "\n", html.unescape(value), flags=re.I)
+    lines = (" ".join(line.split()) for line in re.sub(r"<[^>]+>", " ", value).splitlines())
+    return "\n".join(line for line in lines if line) or None
+
+
+def number_of(value: Any) -> float | None:
+    """A number from 4, 4.3, "4.3", "4,3 su 5"; None if there is none."""
+    value = first_value(value)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value)
+    match = re.search(r"\d+(?:[.,]\d+)?", value) if isinstance(value, str) else None
+    return float(match.group(0).replace(",", ".")) if match else None
+
+
+def count_of(value: Any) -> int | None:
+    """A count from 128, "1.234", "1,234 ratings"; None if there is none."""
+    value = first_value(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return int(value)
+    match = re.search(r"\d[\d.,\s]*", value) if isinstance(value, str) else None
+    return int(re.sub(r"\D", "", match.group(0))) if match else None

@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 from aiohttp import web
-from yarl import URL
 
 from scrapers.registry import Registry, load_registry
 from server import api
@@ -56,10 +55,7 @@ def create_app(
 
 def _operator_origins(settings: Settings) -> list[str]:
     """The search provider's origin is the operator's own and may be a private address."""
-    if not settings.search.url:
-        return []
-    url = URL(settings.search.url)
-    return [f"{url.host}:{url.port}"] if url.host else []
+    return [settings.search.url] if settings.search.url else []
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:

@@ -268,9 +268,9 @@ class Pipeline:
             raise
         finally:
             run.finish("partial" if failed else "complete")
-            await self._save(run)
             if self.on_finish is not None:
                 self.on_finish(run)
+            await self._save(run)
 
     async def _run_sections(self, run: BriefingRun, deadline: float) -> bool:
         """Run every section concurrently until the deadline; returns True if any failed or ran late."""

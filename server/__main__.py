@@ -1,0 +1,5 @@
+"""`python -m server …` is the `zmot` command."""
+
+from server.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,121 @@
+"""The `zmot` command as a user types it."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from server.cli import main
+from tests.pagegen import product_page
+
+
+@pytest.fixture
+def saved_page(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(product_page())
+    return path
+
+
+@pytest.fixture
+def config(tmp_path, monkeypatch):
+    monkeypatch.delenv("ZMOT_CONFIG", raising=False)
+    path = tmp_path / "zmot.toml"
+    path.write_text(f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n')
+    return path
+
+
+def test_brief_prints_a_readable_briefing_with_progress(saved_page, config, capsys):
+    code = main(
+        ["brief", "https://shop.example/p/kettle", "--html", str(saved_page), "--config", str(config)]
+    )
+    out, err = capsys.readouterr()
+    assert code == 0
+    assert "Brava Steel Kettle 1.7 L — Brava" in out
+    assert "39.90 EUR (in stock, Kitchen Corner)" in out
+    assert "4.1/5 from 212 ratings" in out
+    assert "sentiment:" in out and "positive" in out
+    assert "Briefing complete" in out
+    assert "reviews" in err  # progress went to stderr, the briefing to stdout
+
+
+def test_brief_json_follows_the_briefing_schema(saved_page, config, capsys):
+    assert (
+        main(
+            [
+                "brief",
+                "https://shop.example/p/kettle",
+                "--html",
+                str(saved_page),
+                "--config",
+                str(config),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    briefing = json.loads(capsys.readouterr().out)
+    assert set(briefing) >= {
+        "id",
+        "url",
+        "status",
+        "generated_at",
+        "elapsed_ms",
+        "product",
+        "price",
+        "reviews",
+        "mentions",
+        "verdict",
+        "sources",
+    }
+    assert briefing["product"]["gtin"] == "8001234567895"
+
+
+def test_brief_refuses_a_private_address(saved_page, config, capsys):
+    assert main(["brief", "http://10.0.0.8/p", "--html", str(saved_page), "--config", str(config)]) == 3
+    assert "10.0.0.8" in capsys.readouterr().err
+
+
+def test_brief_names_a_missing_file(config, capsys):
+    assert (
+        main(["brief", "https://shop.example/p", "--html", "/nonexistent.html", "--config", str(config)]) == 2
+    )
+    assert "cannot read /nonexistent.html" in capsys.readouterr().err
+
+
+def test_scrape_json_is_the_product_page(saved_page, capsys):
+    assert main(["scrape", "https://shop.example/p/kettle", "--html", str(saved_page), "--json"]) == 0
+    page = json.loads(capsys.readouterr().out)
+    assert page["plugin"] == "generic"
+    assert page["product"]["name"] == "Brava Steel Kettle 1.7 L"
+    assert page["offers"][0]["price"] == "39.90"
+    assert len(page["reviews"]) == 10
+
+
+def test_sentiment_reads_lines_and_writes_json_lines(monkeypatch, capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("I love this kettle!\n\nIt broke, terrible.\n"))
+    assert main(["sentiment", "--lang", "en"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [r["label"] for r in rows] == ["positive", "negative"]
+    assert rows[0]["text"] == "I love this kettle!" and rows[0]["lang"] == "en"
+    assert -1 <= rows[1]["compound"] < -0.05
+
+
+def test_plugins_lists_the_generic_scraper(capsys, monkeypatch):
+    monkeypatch.delenv("ZMOT_CONFIG", raising=False)
+    assert main(["plugins"]) == 0
+    out = capsys.readouterr().out
+    assert "generic" in out and "every URL" in out
+
+
+def test_bad_config_exits_2_with_the_reason(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[server]\nport = 'x'\n")
+    assert main(["serve", "--config", str(bad)]) == 2
+    assert "server.port must be a whole number" in capsys.readouterr().err
+
+
+def test_serve_refuses_an_open_bind_without_token(config, capsys):
+    assert main(["serve", "--config", str(config), "--host", "0.0.0.0"]) == 2
+    assert "set server.tokens" in capsys.readouterr().err

@@ -28,10 +28,14 @@ PRODUCT_TYPES = {"Product", "ProductGroup", "ProductModel", "IndividualProduct",
 _NOT_THE_PAGE = {"itemListElement", "isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor",
                  "isConsumableFor"}
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|/\*.*?(?:\*/|\Z)|//[^\n]*|[^"/]+|.', re.S)
-_TRAILING_COMMA = re.compile(r'("(?:[^"\\]|\\.)*")|,(\s*[}\]])', re.S)
-_BAD_ESCAPE = re.compile(r'\\([^"\\/bfnrtu])')
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Repairs run as C-level substitutions that step over JSON strings whole (group 1) and drop the rest of
+# the match; possessive quantifiers keep a 2 MB unterminated string linear.
+_STRING = r'("(?:[^"\\]++|\\.)*+")'
+_COMMENT_OR_CONTROL = re.compile(_STRING + r"|/\*.*?(?:\*/|\Z)|//[^\n]*|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
+                                 re.S)
+_BAD_ESCAPE = re.compile(r'(\\["\\/bfnrtu])|\\')  # keep valid escapes, drop a lone backslash
+_TRAILING_COMMA = re.compile(_STRING + r"|,(\s*[}\]])")
+_REPAIR_LIMIT = 256_000  # repairing costs ~0.5 s per MB; real JSON-LD blocks are a few KB
 
 
 def type_names(node: Any) -> set[str]:
@@ -46,11 +50,14 @@ def type_names(node: Any) -> set[str]:
 
 def load_jsonld(text: str) -> list[Any]:
     """Parse one JSON-LD block, repairing what is safe to repair; raises ValueError when it cannot."""
-    text = re.sub(r"^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$", "", text.strip())
+    text = text.strip().removeprefix("<!--").removesuffix("-->").strip()
+    text = text.removeprefix("<![CDATA[").removesuffix("]]>")
     try:
         return _as_list(json.loads(text, strict=False))
     except ValueError:
         pass
+    if len(text) > _REPAIR_LIMIT:
+        raise ValueError(f"broken and too big to repair ({len(text)} characters)")
     repaired = _repair(text)
     try:
         return _decode_all(repaired)
@@ -112,14 +119,10 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _repair(text: str) -> str:
-    """Drop comments, trailing commas, stray control characters and invalid escapes; strings untouched."""
-    parts = []
-    for token in _TOKEN.findall(text):
-        if token.startswith('"'):
-            parts.append(_BAD_ESCAPE.sub(r"\1", token))
-        elif not token.startswith(("/*", "//")):
-            parts.append(_CONTROL.sub("", token))
-    return _TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), "".join(parts))
+    """Drop comments, stray control characters, invalid escapes and trailing commas."""
+    text = _COMMENT_OR_CONTROL.sub(r"\1", text)
+    text = _BAD_ESCAPE.sub(r"\1", text)
+    return _TRAILING_COMMA.sub(r"\1\2", text)
 
 
 def _decode_all(text: str) -> list[Any]:

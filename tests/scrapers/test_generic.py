@@ -45,6 +45,8 @@ def page_with(*blocks: object, lang: str = "it") -> str:
         ("{\"name\": \"l\\'Aquila\"}", [{"name": "l'Aquila"}]),
         ("{&quot;name&quot;: &quot;A&quot;}", [{"name": "A"}]),
         ("<!-- {\"name\": \"A\"} -->", [{"name": "A"}]),
+        ('<![CDATA[{"name": "A"}]]>', [{"name": "A"}]),
+        ('/*<![CDATA[*/{"name": "A"}/*]]>*/', [{"name": "A"}]),
         ('{"name": "A"}]}', [{"name": "A"}]),  # a stray tail after a whole value
     ],
 )
@@ -56,6 +58,11 @@ def test_broken_json_ld_is_repaired_where_that_is_safe(text, expected):
 def test_json_ld_that_cannot_be_repaired_safely_raises(text):
     with pytest.raises(ValueError):
         load_jsonld(text)
+
+
+def test_a_huge_broken_block_is_not_worth_repairing():
+    with pytest.raises(ValueError, match="too big"):
+        load_jsonld('[' + '{"name": "x",},' * 50_000 + ']')
 
 
 def test_an_unreadable_block_is_skipped_with_a_warning_and_the_product_still_found(caplog):

@@ -140,6 +140,7 @@ async def _run_briefing(
             async for event, data in run.follow():
                 if progress is not None:
                     progress(event, data, run.elapsed_ms())
+            await run.task  # the briefing is stored after `done` is published
             return run.briefing
     finally:
         await store.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -291,6 +292,6 @@ def count_of(value: Any) -> int | None:
     """A count from 128, "1.234", "1,234 ratings"; None if there is none."""
     value = first_value(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return int(value)
+        return int(value) if math.isfinite(value) else None
     match = re.search(r"\d[\d.,\s]*", value) if isinstance(value, str) else None
     return int(re.sub(r"\D", "", match.group(0))) if match else None

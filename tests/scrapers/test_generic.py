@@ -160,6 +160,12 @@ def test_availability_is_one_of_four_words(availability, expected):
     assert scrape(page_with(product)).offers[0].availability == expected
 
 
+def test_absurd_numbers_cost_only_their_own_value():
+    product = {"@type": "Product", "name": "A", "aggregateRating": {"ratingValue": 4, "ratingCount": 1e999}}
+    result = scrape(page_with(json.dumps(product).replace("Infinity", "1e999")))
+    assert (result.product.name, result.rating.value, result.rating.count) == ("A", 4.0, None)
+
+
 @pytest.mark.parametrize(
     ("rating", "expected"),
     [

@@ -93,6 +93,10 @@ class BriefingRun:
             }
         )
 
+    def has_failures(self) -> bool:
+        """True when a source failed, timed out or was blocked: the briefing is then partial."""
+        return any(s["status"] in {"error", "timeout", "blocked"} for s in self.briefing["sources"])
+
     def set_section(self, name: str, data: Any) -> None:
         self.briefing[name] = data
         self._publish("section", {"section": name, "data": data})
@@ -198,8 +202,22 @@ class Pipeline:
         """Scrape the page (off the event loop) and publish the product section."""
         started = time.monotonic()
         url = run.briefing["url"]
+        deadline = run.started + self.settings.briefing.deadline_s
         try:
-            page = await asyncio.to_thread(self.registry.scrape, Page(url=url, html=html))
+            # A hung plugin cannot be stopped in its thread, but the briefing need not wait for it.
+            page = await asyncio.wait_for(
+                asyncio.to_thread(self.registry.scrape, Page(url=url, html=html)), timeout=_left(deadline)
+            )
+        except TimeoutError:
+            run.add_source(
+                "page",
+                "timeout",
+                url=url,
+                elapsed_ms=_ms_since(started),
+                error="the page scrapers did not finish before the briefing deadline",
+            )
+            run.set_section("product", None)
+            return
         except Exception as exc:  # a broken plugin costs its own entry, not the briefing
             log.exception("scraping %s failed", url)
             run.add_source(
@@ -267,7 +285,7 @@ class Pipeline:
             failed = True
             raise
         finally:
-            run.finish("partial" if failed else "complete")
+            run.finish("partial" if failed or run.has_failures() else "complete")
             if self.on_finish is not None:
                 self.on_finish(run)
             await self._save(run)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
+import time
 from dataclasses import asdict
 from typing import Any
 
@@ -18,7 +20,7 @@ from server.metrics import CONTENT_TYPE, Metrics
 from server.openapi import openapi_document
 from server.pipeline import SECTIONS, BriefingRequest, Pipeline
 from server.settings import Settings
-from server.store import Store
+from server.store import Store, Watch
 
 __all__ = ["add_routes"]
 
@@ -39,6 +41,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/v1/briefings/{id}", get_briefing)
     app.router.add_get("/v1/briefings/{id}/events", briefing_events)
     app.router.add_get("/v1/products/{product_id}/prices", product_prices)
+    app.router.add_post("/v1/watch", create_watch)
+    app.router.add_get("/v1/watch", list_watches)
+    app.router.add_delete("/v1/watch/{product_id}", delete_watch)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/openapi.json", openapi)
@@ -129,6 +134,37 @@ async def product_prices(request: web.Request) -> web.Response:
     if not observations:
         raise NotFound(f"no prices recorded for product {product_id!r}")
     return web.json_response({"product_id": product_id, "points": [asdict(o) for o in observations]})
+
+
+_PRODUCT_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+async def create_watch(request: web.Request) -> web.Response:
+    """Watch a product: its page is checked again every `briefing.watch_interval_s`."""
+    body = await _json_body(request)
+    pid, url = body.get("product_id"), body.get("url")
+    if not isinstance(pid, str) or not _PRODUCT_ID.match(pid):
+        raise BadRequest(
+            "'product_id' must be a product id from a briefing (16 hex digits)", code="invalid_product"
+        )
+    settings = request.app[SETTINGS]
+    target = parse_briefing_request({"url": url}, settings).url
+    now = time.time()
+    interval = float(settings.briefing.watch_interval_s)
+    watch = Watch(pid, target, interval, created_at=now, next_check=now + interval)
+    await request.app[STORE].put_watch(watch)
+    return web.json_response(asdict(watch), status=201)
+
+
+async def list_watches(request: web.Request) -> web.Response:
+    return web.json_response({"watches": [asdict(w) for w in await request.app[STORE].watches()]})
+
+
+async def delete_watch(request: web.Request) -> web.Response:
+    product_id = request.match_info["product_id"]
+    if not await request.app[STORE].delete_watch(product_id):
+        raise NotFound(f"product {product_id!r} is not watched")
+    return web.Response(status=204)
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -16,6 +16,7 @@ from server.metrics import Metrics
 from server.pipeline import BriefingRun, Pipeline
 from server.settings import Settings
 from server.store import Store, open_store
+from server.watcher import PriceWatcher
 
 __all__ = ["MAX_BODY_BYTES", "create_app"]
 
@@ -68,7 +69,8 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         metrics.briefing_seconds.observe(run.briefing["elapsed_ms"] / 1000)
 
     app[api.PIPELINE] = Pipeline(app[api.SETTINGS], app[api.REGISTRY], fetcher, store, on_finish=finished)
-    yield
+    async with PriceWatcher(app[api.REGISTRY], fetcher, store).running():
+        yield
     await app[api.PIPELINE].close()
     await fetcher.close()
     await store.close()

@@ -158,6 +158,27 @@ _SCHEMAS: dict[str, Any] = {
             "sources": {"type": "array", "items": _ref("Source")},
         },
     },
+    "WatchRequest": {
+        "type": "object",
+        "required": ["product_id", "url"],
+        "properties": {
+            "product_id": {"type": "string", "description": "product.id of a briefing"},
+            "url": {"type": "string", "description": "the product page to check again"},
+        },
+    },
+    "Watch": {
+        "type": "object",
+        "required": ["product_id", "url", "interval_s", "created_at", "next_check"],
+        "properties": {
+            "product_id": _STR,
+            "url": _STR,
+            "interval_s": {"type": "number"},
+            "created_at": {"type": "number", "description": "unix time"},
+            "next_check": {"type": "number", "description": "unix time"},
+            "last_checked": _NNUM,
+            "last_error": _NSTR,
+        },
+    },
     "PriceHistory": {
         "type": "object",
         "required": ["product_id", "points"],
@@ -239,6 +260,39 @@ _PATHS: dict[str, Any] = {
                 "200": _json(_ref("PriceHistory"), "Observations, oldest first"),
                 "404": _error("No prices recorded for this product"),
             },
+        }
+    },
+    "/v1/watch": {
+        "post": {
+            "operationId": "watchProduct",
+            "summary": "Watch a product: its page is checked again on a schedule and its prices recorded",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("WatchRequest")}},
+            },
+            "responses": {
+                "201": _json(_ref("Watch"), "Watching"),
+                "400": _error("Invalid product id or URL, or a private address"),
+                "401": _error("A token is configured and none or a wrong one was sent"),
+            },
+        },
+        "get": {
+            "operationId": "listWatches",
+            "summary": "Every watched product",
+            "responses": {
+                "200": _json(
+                    {"type": "object", "properties": {"watches": {"type": "array", "items": _ref("Watch")}}},
+                    "The watches",
+                )
+            },
+        },
+    },
+    "/v1/watch/{product_id}": {
+        "delete": {
+            "operationId": "unwatchProduct",
+            "summary": "Stop watching a product",
+            "parameters": [{"name": "product_id", "in": "path", "required": True, "schema": _STR}],
+            "responses": {"204": {"description": "No longer watched"}, "404": _error("Not watched")},
         }
     },
     "/healthz": {

@@ -20,9 +20,9 @@ from server.analysis.prices import price_section
 from server.analysis.reviews import review_summary
 from server.errors import ZmotError
 from server.fetch import Fetcher
-from server.products import product_id
+from server.products import price_observations, product_id
 from server.settings import Settings
-from server.store.base import PriceObservation, Store
+from server.store.base import Store
 
 __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
 
@@ -344,13 +344,7 @@ class Pipeline:
 
     async def _price(self, run: BriefingRun) -> dict[str, Any]:
         assert run.page is not None and run.product_id is not None
-        seen = time.time()
-        host = Page(url=run.briefing["url"], html="").host
-        observations = [
-            PriceObservation(run.product_id, o.seller or host, o.price, o.currency, seen, o.url)
-            for o in run.page.offers
-            if o.price and o.currency
-        ]
+        observations = price_observations(run.page, run.product_id, time.time())
         if observations:
             await self.store.add_prices(observations)
         history = await self.store.prices(run.product_id)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 from urllib.parse import urlsplit, urlunsplit
 
-from scrapers.types import Product
+from scrapers.types import Product, ProductPage
+from server.store.base import PriceObservation
 
-__all__ = ["product_id"]
+__all__ = ["price_observations", "product_id"]
 
 
 def product_id(product: Product, page_url: str) -> str:
@@ -22,3 +23,13 @@ def product_id(product: Product, page_url: str) -> str:
         parts = urlsplit(product.canonical_url or page_url)
         key = "url:" + urlunsplit((parts.scheme, parts.netloc.lower(), parts.path, "", ""))
     return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def price_observations(page: ProductPage, pid: str, at: float) -> list[PriceObservation]:
+    """The priced offers of a scraped page as observations of product `pid` at time `at`."""
+    host = (urlsplit(page.url).hostname or "").lower()
+    return [
+        PriceObservation(pid, offer.seller or host, offer.price, offer.currency, at, offer.url or page.url)
+        for offer in page.offers
+        if offer.price and offer.currency
+    ]

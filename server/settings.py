@@ -72,6 +72,7 @@ class BriefingSettings:
     max_mentions: int = 10
     max_offers: int = 10
     ttl_s: int = 6 * 3600
+    watch_interval_s: int = 6 * 3600  # how often a watched product's page is checked again
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,8 @@ def _validate(section: str, settings: object) -> None:
             raise ConfigError("fetch.per_host_concurrency must be at least 1")
     if isinstance(settings, BriefingSettings) and settings.deadline_s <= 0:
         raise ConfigError("briefing.deadline_s must be above 0")
+    if isinstance(settings, BriefingSettings) and settings.watch_interval_s < 60:
+        raise ConfigError("briefing.watch_interval_s must be at least 60 (seconds)")
 
 
 def _check_resolve_entry(key: str, target: str) -> None:

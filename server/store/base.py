@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from scrapers.base import FetchResponse
 
-__all__ = ["PriceObservation", "Store"]
+__all__ = ["PriceObservation", "Store", "Watch"]
 
 
 @dataclass(frozen=True)
@@ -18,6 +18,19 @@ class PriceObservation:
     currency: str
     observed_at: float  # unix time
     url: str | None = None
+
+
+@dataclass(frozen=True)
+class Watch:
+    """A product a shopper asked zmot to keep an eye on: its page is checked again every `interval_s`."""
+
+    product_id: str
+    url: str
+    interval_s: float
+    created_at: float
+    next_check: float
+    last_checked: float | None = None
+    last_error: str | None = None
 
 
 class Store(Protocol):
@@ -46,3 +59,15 @@ class Store(Protocol):
 
     async def prices(self, product_id: str) -> list[PriceObservation]:
         """Every price seen for a product, oldest first."""
+
+    async def put_watch(self, watch: Watch) -> None:
+        """Start watching a product, or update its watch."""
+
+    async def delete_watch(self, product_id: str) -> bool:
+        """Stop watching; False when it was not watched."""
+
+    async def watches(self) -> list[Watch]:
+        """Every watched product."""
+
+    async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
+        """Watches whose next check is due, the most overdue first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 import aiosqlite
 
 from scrapers.base import FetchResponse
-from server.store.base import PriceObservation
+from server.store.base import PriceObservation, Watch
 
 __all__ = ["SQLiteStore"]
 
@@ -41,7 +42,17 @@ CREATE TABLE IF NOT EXISTS prices (
     url TEXT
 );
 CREATE INDEX IF NOT EXISTS prices_by_product ON prices (product_id, observed_at);
+CREATE TABLE IF NOT EXISTS watches (
+    product_id TEXT PRIMARY KEY,
+    url TEXT NOT NULL,
+    interval_s REAL NOT NULL,
+    created_at REAL NOT NULL,
+    next_check REAL NOT NULL,
+    last_checked REAL,
+    last_error TEXT
+);
 """
+_WATCH_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Watch))
 
 
 class SQLiteStore:
@@ -146,3 +157,26 @@ class SQLiteStore:
         old_briefings = await self.db.execute("DELETE FROM briefings WHERE expires_at <= ?", (now - 86400,))
         await self.db.commit()
         return expired_cache.rowcount + old_briefings.rowcount
+
+    async def put_watch(self, watch: Watch) -> None:
+        await self.db.execute(
+            f"INSERT OR REPLACE INTO watches ({_WATCH_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            dataclasses.astuple(watch),
+        )
+        await self.db.commit()
+
+    async def delete_watch(self, product_id: str) -> bool:
+        cur = await self.db.execute("DELETE FROM watches WHERE product_id = ?", (product_id,))
+        await self.db.commit()
+        return cur.rowcount > 0
+
+    async def watches(self) -> list[Watch]:
+        async with self.db.execute(f"SELECT {_WATCH_COLUMNS} FROM watches ORDER BY created_at") as cur:
+            return [Watch(*row) for row in await cur.fetchall()]
+
+    async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
+        async with self.db.execute(
+            f"SELECT {_WATCH_COLUMNS} FROM watches WHERE next_check <= ? ORDER BY next_check LIMIT ?",
+            (now, limit),
+        ) as cur:
+            return [Watch(*row) for row in await cur.fetchall()]

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from scrapers.types import ProductPage
+from scrapers.types import ProductPage, Review
 
 __all__ = ["FetchResponse", "Page", "PageScraper", "PluginContext"]
 
@@ -75,20 +75,35 @@ class PageScraper:
     """Base of page scrapers: say which URLs you handle, turn a Page into a ProductPage.
 
     `domains` lists the hosts the plugin serves ("amazon.it" also matches "www.amazon.it");
+    `detects` lets a plugin claim a page by its markup instead (any Shopify store, on any domain);
     an empty tuple with `fallback = True` marks the generic scraper that serves every URL.
     `extract` is given the generic result (or None) so a site plugin can build on it.
+    The two async hooks may use the network, only through `ctx.fetch`, and only before `ctx.deadline`.
     """
 
     name: ClassVar[str] = ""
     kind: ClassVar[str] = "page"
     domains: ClassVar[tuple[str, ...]] = ()
     fallback: ClassVar[bool] = False
+    matches_label: ClassVar[str] = ""  # what `zmot plugins` shows instead of a long domain list
 
     def matches(self, url: str) -> bool:
         """True if this plugin handles `url`."""
         host = (urlsplit(url).hostname or "").lower()
         return any(host == d or host.endswith("." + d) for d in self.domains)
 
+    def detects(self, page: Page) -> bool:
+        """True if the markup shows the page is this plugin's kind of shop (asked when no domain matched)."""
+        return False
+
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
         """Turn the page into a ProductPage; pure and synchronous (it runs off the event loop)."""
         raise NotImplementedError
+
+    async def enrich(self, ctx: PluginContext, result: ProductPage) -> ProductPage:
+        """Complete `result` from the shop's own data endpoints (e.g. Shopify's product JSON)."""
+        return result
+
+    async def more_reviews(self, ctx: PluginContext, result: ProductPage, *, limit: int) -> list[Review]:
+        """Up to `limit` reviews beyond those on the page (paging through the shop's review pages)."""
+        return []

@@ -23,12 +23,19 @@ _MONTHS: dict[str, tuple[str, ...]] = {
            "outubro", "novembro", "dezembro"),
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december"),
+    "sv": ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+           "november", "december"),
+    "pl": ("stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia", "wrzesnia",
+           "pazdziernika", "listopada", "grudnia"),
+    "tr": ("ocak", "subat", "mart", "nisan", "mayis", "haziran", "temmuz", "agustos", "eylul", "ekim",
+           "kasim", "aralik"),
 }
 _MONTH_NAMES: dict[str, int] = {name: i + 1 for names in _MONTHS.values() for i, name in enumerate(names)}
 # Countries that write numeric dates month first; everywhere else a 05/03 is the 5th of March.
 _MONTH_FIRST = {"us", "ph", "pr", "gu", "as", "um", "vi", "fm", "mh", "pw"}
 
 _ISO = re.compile(r"\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_CJK = re.compile(r"(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")  # 2024年3月5日
 _DAY_MONTH = re.compile(
     r"\b(\d{1,2})(?:er|st|nd|rd|th|º|°)?\.?\s+(?:de\s+)?([^\W\d_]{3,})\.?,?\s+(?:de\s+)?(\d{4})\b"
 )
@@ -41,7 +48,7 @@ def parse_date(text: str | None, *, country: str | None = None) -> str | None:
     if not text or not isinstance(text, str):
         return None
     text = _fold(text)
-    for parse in (_iso, _day_month, _month_day, _numeric):
+    for parse in (_iso, _cjk, _day_month, _month_day, _numeric):
         found = parse(text, country)
         if found:
             return found
@@ -75,6 +82,11 @@ def _ymd(year: int, month: int | None, day: int) -> str | None:
 
 def _iso(text: str, country: str | None) -> str | None:
     m = _ISO.search(text)
+    return _ymd(int(m[1]), int(m[2]), int(m[3])) if m else None
+
+
+def _cjk(text: str, country: str | None) -> str | None:
+    m = _CJK.search(text)
     return _ymd(int(m[1]), int(m[2]), int(m[3])) if m else None
 
 

@@ -1,4 +1,4 @@
-"""Plugin discovery through the `zmot.scrapers` entry-point group, and choosing the scraper for a URL."""
+"""Plugin discovery through the `zmot.scrapers` entry-point group, and choosing the plugin for a page."""
 
 from __future__ import annotations
 
@@ -6,13 +6,17 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
+from typing import Any
 
-from scrapers.base import Page, PageScraper
-from scrapers.types import ProductPage
+from scrapers.base import Page, PageScraper, PluginContext
+from scrapers.isolation import Outcome, page_problem, reviews_problem, run_plugin
+from scrapers.sources import MentionSource, OfferSource, SearchProvider
+from scrapers.types import ProductPage, Review
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginInfo", "Registry", "load_registry"]
 
 ENTRY_POINT_GROUP = "zmot.scrapers"
+KINDS = ("page", "search", "mentions", "offers")
 log = logging.getLogger("zmot.plugins")
 
 
@@ -27,34 +31,85 @@ class PluginInfo:
 
 @dataclass
 class Registry:
+    """The installed plugins by kind; `infos` describes each for `zmot plugins`."""
+
     page_scrapers: list[PageScraper] = field(default_factory=list)
+    search_providers: list[SearchProvider] = field(default_factory=list)
+    mention_sources: list[MentionSource] = field(default_factory=list)
+    offer_sources: list[OfferSource] = field(default_factory=list)
     infos: list[PluginInfo] = field(default_factory=list)
 
     @property
     def fallback(self) -> PageScraper | None:
         return next((p for p in self.page_scrapers if p.fallback), None)
 
-    def site_scraper_for(self, url: str) -> PageScraper | None:
-        """The site plugin that matches `url`, if any."""
-        return next((p for p in self.page_scrapers if not p.fallback and p.matches(url)), None)
+    def of_kind(self, kind: str) -> list[Any]:
+        """The plugins of one kind: "page", "search", "mentions" or "offers"."""
+        lists: dict[str, list[Any]] = {"page": self.page_scrapers, "search": self.search_providers,
+                                       "mentions": self.mention_sources, "offers": self.offer_sources}
+        return list(lists.get(kind, []))
+
+    def site_scraper_for(self, url: str, page: Page | None = None) -> PageScraper | None:
+        """The site plugin for `url`: one whose domains match, else one that recognizes the page's markup."""
+        sites = [p for p in self.page_scrapers if not p.fallback]
+        found = next((p for p in sites if _safely(p.matches, url)), None)
+        if found is None and page is not None:
+            found = next((p for p in sites if _safely(p.detects, page)), None)
+        return found
+
+    def page_scraper_named(self, name: str) -> PageScraper | None:
+        return next((p for p in self.page_scrapers if p.name == name), None)
 
     def scrape(self, page: Page) -> ProductPage:
-        """The generic result, refined by the matching site plugin when there is one."""
+        """The generic result refined by the matching site plugin; a failing plugin is noted in `errors`."""
+        errors: list[str] = []
+        result = ProductPage(url=page.url, plugin="none")
         generic = self.fallback
-        result = generic.extract(page) if generic else ProductPage(url=page.url, plugin="none")
-        site = self.site_scraper_for(page.url)
+        if generic is not None:
+            result = _extract(generic, page, None, errors) or result
+        site = self.site_scraper_for(page.url, page)
         if site is not None:
-            result = site.extract(page, result)
+            result = _extract(site, page, result, errors) or result
+        result.errors = [*result.errors, *errors]
         return result
+
+    async def enrich(self, ctx: PluginContext, result: ProductPage) -> Outcome[ProductPage]:
+        """Let the plugin that made `result` complete it from the shop's data endpoints."""
+        plugin = self.page_scraper_named(result.plugin)
+        if plugin is None:
+            return Outcome(result.plugin, "ok", result)
+        return await run_plugin(ctx, plugin.name, lambda: plugin.enrich(ctx, result), page_problem)
+
+    async def more_reviews(
+        self, ctx: PluginContext, result: ProductPage, *, limit: int
+    ) -> Outcome[list[Review]]:
+        """Reviews beyond the page's, from the plugin that made `result` (an empty list if it has none)."""
+        plugin = self.page_scraper_named(result.plugin)
+        if plugin is None:
+            return Outcome(result.plugin, "ok", [])
+        return await run_plugin(ctx, plugin.name, lambda: plugin.more_reviews(ctx, result, limit=limit),
+                                reviews_problem)
 
     def add(self, plugin: object, *, source: str = "", name: str = "") -> None:
         """Register an instantiated plugin (discovery calls this; tests may too)."""
+        kind = getattr(plugin, "kind", "?")
+        label = getattr(plugin, "name", "") or name
         if isinstance(plugin, PageScraper):
             self.page_scrapers.append(plugin)
-            self.infos.append(PluginInfo(plugin.name or name, plugin.kind, _describe(plugin), source))
+            matches = _describe(plugin)
+        elif isinstance(plugin, SearchProvider):
+            self.search_providers.append(plugin)
+            matches = "search queries"
+        elif isinstance(plugin, MentionSource):
+            self.mention_sources.append(plugin)
+            matches = "products (mentions)"
+        elif isinstance(plugin, OfferSource):
+            self.offer_sources.append(plugin)
+            matches = "products (offers)"
         else:
-            kind = getattr(plugin, "kind", "?")
-            self.infos.append(PluginInfo(getattr(plugin, "name", name) or name, kind, "-", source))
+            self.infos.append(PluginInfo(label, kind, "-", source, error="not a zmot plugin class"))
+            return
+        self.infos.append(PluginInfo(label, kind, matches, source))
 
 
 def load_registry(disabled: Iterable[str] = ()) -> Registry:
@@ -74,8 +129,36 @@ def load_registry(disabled: Iterable[str] = ()) -> Registry:
     return registry
 
 
+def _extract(
+    plugin: PageScraper, page: Page, base: ProductPage | None, errors: list[str]
+) -> ProductPage | None:
+    """The plugin's result, or None (and a line in `errors`) if it raised or returned garbage."""
+    try:
+        result = plugin.extract(page, base)
+    except Exception as exc:  # isolate: the generic result (or an empty page) stands instead
+        log.warning("plugin %s failed on %s: %r", plugin.name, page.url, exc, exc_info=True)
+        errors.append(f"{plugin.name}: {type(exc).__name__}: {exc}")
+        return None
+    problem = page_problem(result)
+    if problem is not None:
+        log.warning("plugin %s returned garbage for %s: %s", plugin.name, page.url, problem)
+        errors.append(f"{plugin.name}: returned garbage: {problem}")
+        return None
+    return result
+
+
+def _safely(check: Any, arg: Any) -> bool:
+    try:
+        return bool(check(arg))
+    except Exception as exc:  # a plugin's matcher must not break the choice for everyone else
+        log.warning("plugin matcher %r failed: %r", check, exc)
+        return False
+
+
 def _describe(plugin: PageScraper) -> str:
     if plugin.fallback:
         return "every URL (fallback)"
-    return ", ".join(plugin.domains) or "-"
-
+    domains = plugin.matches_label or ", ".join(plugin.domains)
+    if type(plugin).detects is not PageScraper.detects:
+        domains = f"{domains}, pages it detects" if domains else "pages it detects"
+    return domains or "-"

@@ -74,6 +74,9 @@ class ProductPage:
     offers: list[Offer] = field(default_factory=list)
     rating: Rating = field(default_factory=Rating)
     reviews: list[Review] = field(default_factory=list)
+    # Plugins that failed on this page ("amazon: ValueError: …"): the caller marks their source as error.
+    # Not part of the product page JSON, which describes the page, not the run.
+    errors: list[str] = field(default_factory=list, compare=False)
 
     @property
     def is_product(self) -> bool:
@@ -81,7 +84,10 @@ class ProductPage:
                                              or bool(self.reviews) or bool(self.product.gtin))
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """The product page JSON (DESIGN.md), without the run's `errors`."""
+        data = dataclasses.asdict(self)
+        del data["errors"]
+        return data
 
 
 @dataclass

@@ -1,0 +1,131 @@
+"""Readers for site plugins: text and attributes by XPath, embedded JSON, shop words in many languages."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+from lxml.html import HtmlElement
+
+from scrapers.schemaorg import count_of
+from scrapers.types import Availability, ProductPage
+
+__all__ = ["attr", "availability_in", "embedded_json", "helpful_votes", "json_at", "prose", "starting_from",
+           "text", "texts"]
+
+_SKIP = {"script", "style", "noscript", "template"}
+# Checked in this order: "non disponibile" must not read as "disponibile", "pre-order" not as "order".
+_AVAILABILITY_WORDS: tuple[tuple[Availability, tuple[str, ...]], ...] = (
+    ("preorder", ("pre-order", "preorder", "pre order", "précommande", "precommande", "vorbestell",
+                  "preordina", "prenota", "reserva", "予約", "pré-venda", "pre-venta")),
+    ("out_of_stock", ("out of stock", "unavailable", "not available", "sold out", "no longer available",
+                      "non disponibile", "esaurito", "nicht verfügbar", "nicht auf lager", "ausverkauft",
+                      "indisponible", "rupture", "épuisé", "no disponible", "agotado", "niet leverbaar",
+                      "uitverkocht", "niet op voorraad", "在庫切れ", "取り扱いできません",
+                      "listing has ended", "listing ended")),
+    ("in_stock", ("in stock", "available", "ships within", "usually ships", "left in stock",
+                  "disponibil", "auf lager", "lieferbar", "en stock", "disponible", "en existencia",
+                  "op voorraad", "leverbaar", "在庫あり", "add to cart", "aggiungi al carrello")),
+)
+# "One person found this helpful" and its translations: a helpful count with no digit in it.
+_ONE = re.compile(r"\b(one|una|une|uno|un|eine|einer|een|uma|um|en|ett|jeden|bir)\b|1人", re.I)
+
+
+def text(node: HtmlElement, xpath: str, **variables: Any) -> str | None:
+    """The whitespace-normalized text of the first non-empty match (an element or an attribute)."""
+    return next(iter(texts(node, xpath, **variables)), None)
+
+
+def texts(node: HtmlElement, xpath: str, **variables: Any) -> list[str]:
+    """The whitespace-normalized, non-empty texts of every match."""
+    found = []
+    for match in node.xpath(xpath, **variables):
+        value = match.text_content() if isinstance(match, HtmlElement) else str(match)
+        value = " ".join(value.split())
+        if value:
+            found.append(value)
+    return found
+
+
+def attr(node: HtmlElement, xpath: str, name: str) -> str | None:
+    """The first non-empty value of attribute `name` on the elements matching `xpath`."""
+    for element in node.xpath(xpath):
+        value = (element.get(name) or "").strip()
+        if value:
+            return value
+    return None
+
+
+def prose(element: HtmlElement | None, skip_classes: tuple[str, ...] = ()) -> str | None:
+    """Readable text of an element: <br> and blocks become line breaks, scripts and `skip_classes` dropped."""
+    if element is None:
+        return None
+    parts: list[str] = []
+    _collect(element, parts, skip_classes)
+    lines = (" ".join(line.split()) for line in "".join(parts).splitlines())
+    return "\n".join(line for line in lines if line) or None
+
+
+def _collect(element: HtmlElement, parts: list[str], skip: tuple[str, ...]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else ""
+    classes = (element.get("class") or "").split() if tag else []
+    if tag in _SKIP or any(c in classes for c in skip) or not tag:
+        return
+    if tag in ("br", "p", "div", "li"):
+        parts.append("\n")
+    parts.append(element.text or "")
+    for child in element:
+        _collect(child, parts, skip)
+        parts.append(child.tail or "")
+    if tag in ("p", "div", "li"):
+        parts.append("\n")
+
+
+def embedded_json(node: HtmlElement, xpath: str) -> Any:
+    """The JSON in the first script matching `xpath` (e.g. Next.js `__NEXT_DATA__`); None if unreadable."""
+    for script in node.xpath(xpath):
+        try:
+            return json.loads(script.text or "")
+        except ValueError:
+            continue
+    return None
+
+
+def json_at(value: Any, *path: str | int) -> Any:
+    """value[p0][p1]… with None wherever a step is missing or of the wrong type."""
+    for step in path:
+        if isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict):
+            value = value.get(step)
+        else:
+            return None
+    return value
+
+
+def availability_in(words: str | None) -> Availability:
+    """Availability from a shop's own words ("In Stock", "Disponibilità immediata", "Indisponible")."""
+    folded = (words or "").lower()
+    for availability, phrases in _AVAILABILITY_WORDS:
+        if any(phrase in folded for phrase in phrases):
+            return availability
+    return "unknown"
+
+
+def helpful_votes(words: str | None) -> int | None:
+    """Votes from "12 people found this helpful", "Una persona l'ha trovato utile"; None if no statement."""
+    if not words or not words.strip():
+        return None
+    count = count_of(words)
+    if count is not None:
+        return count
+    return 1 if _ONE.search(words) else None
+
+
+def starting_from(base: ProductPage | None, url: str, plugin: str) -> ProductPage:
+    """A copy of the generic result to refine, under the site plugin's name (an empty page if none)."""
+    result = copy.deepcopy(base) if base is not None else ProductPage(url=url, plugin=plugin)
+    result.url, result.plugin = url, plugin
+    return result

@@ -1,12 +1,17 @@
-"""Sentiment of review text: VADER per sentence, averaged per text."""
+"""Sentiment of review text: VADER's rules per sentence, in the review's language, combined per text."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+from server.analysis.language import detect_language
+from server.analysis.lexicon_en import english
+from server.analysis.lexicon_fr import french
+from server.analysis.lexicon_it import italian
+from server.analysis.vader import Language, RuleScorer, emphasize, normalize
 
 __all__ = [
     "NEGATIVE",
@@ -16,27 +21,31 @@ __all__ = [
     "detect_language",
     "label_of",
     "score",
+    "sentence_scores",
     "split_sentences",
+    "text_compound",
 ]
 
 POSITIVE = 0.05
 NEGATIVE = -0.05
 
-# A sentence ends at . ! ? … followed by space and a capital, digit or quote, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+(?=[\"'(\[]?[A-ZÀ-ÖØ-Þ0-9])|\s*\n+\s*")
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|vs|approx|Mr|Mrs|Ms|Dr|St|No|ca|Sig|Dott)\.\s", re.I)
-
-_STOPWORDS = {
-    "en": {"the", "and", "is", "it", "this", "was", "with", "for", "not", "but", "very", "of", "to"},
-    "it": {"il", "che", "non", "è", "di", "per", "una", "molto", "con", "della", "ma", "lo", "sono"},
-    "fr": {"le", "la", "les", "est", "et", "pas", "très", "pour", "une", "des", "avec", "mais", "ce"},
-    "de": {"der", "die", "und", "ist", "nicht", "sehr", "mit", "das", "ein", "eine", "für", "aber"},
-    "es": {"el", "la", "que", "es", "muy", "pero", "con", "para", "una", "los", "las", "del", "por"},
-}
-
-
+_PROFILES: dict[str, Callable[[], Language]] = {"en": english, "it": italian, "fr": french}
 # Languages whose lexicon and rules zmot has; other text is detected but not scored (never guessed).
-SUPPORTED_LANGUAGES = frozenset({"en"})
+SUPPORTED_LANGUAGES = frozenset(_PROFILES)
+
+# A sentence ends at . ! ? … (runs of them too) followed by space, at a line break, or after an emoji
+# that is followed by more text: shoppers end sentences with "!!!", "😍" or nothing at all.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])[\"'»]*\s+(?=\S)"
+    r"|(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF])\s+(?=\w)"
+    r"|\s*\n+\s*"
+)
+_ABBREVIATIONS = re.compile(
+    r"\b(?:e\.g|i\.e|vs|approx|incl|Mr|Mrs|Ms|Dr|St|No|ca|Sig|Sigg|Dott|pag|Mme|Mlle|env|cf|"
+    r"p\.es|ex|[A-Za-z])\.\s",
+    re.I,
+)
+_RUN_ON_WORDS = 40  # a longer "sentence" is a run-on review: cut at its commas
 
 
 @dataclass(frozen=True)
@@ -47,16 +56,25 @@ class TextSentiment:
     lang: str
 
 
-@lru_cache(maxsize=1)
-def _vader() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()
+@cache
+def _scorer(lang: str) -> RuleScorer:
+    return RuleScorer(_PROFILES[lang]())
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split review text into sentences, keeping abbreviations such as "e.g." inside their sentence."""
+    """Split review text into sentences: abbreviations ("e.g.", "ecc.") stay inside, emoji and line breaks
+    end a sentence, and run-on text without punctuation is cut at its commas."""
     protected = _ABBREVIATIONS.sub(lambda m: m.group(0).replace(". ", ".\x00"), text.strip())
-    parts = _SENTENCE_END.split(protected)
-    return [p.replace("\x00", " ").strip() for p in parts if p and p.strip()]
+    sentences = []
+    for part in _SENTENCE_END.split(protected):
+        part = part.replace("\x00", " ").strip()
+        if not part:
+            continue
+        if part.count(" ") >= _RUN_ON_WORDS and "," in part:
+            sentences.extend(p.strip() for p in part.split(",") if p.strip())
+        else:
+            sentences.append(part)
+    return sentences
 
 
 def label_of(compound: float) -> str:
@@ -68,23 +86,23 @@ def label_of(compound: float) -> str:
     return "neutral"
 
 
-def detect_language(text: str, default: str = "en") -> str:
-    """A light guess from function words (en, it, fr, de, es); `default` when nothing stands out."""
-    words = re.findall(r"[a-zà-ÿ']+", text.lower())
-    if not words:
-        return default
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
-    best = max(counts, key=counts.__getitem__)
-    return best if counts[best] > 0 and list(counts.values()).count(counts[best]) == 1 else default
+def sentence_scores(text: str, lang: str) -> list[tuple[str, float]]:
+    """Each sentence of `text` with its compound score, in a supported language."""
+    scorer = _scorer(lang)
+    return [(s, scorer.compound(s)) for s in split_sentences(text)]
 
 
-def score(text: str, lang: str = "auto") -> TextSentiment:
-    """Sentiment of one text: the mean VADER compound of its sentences (neutral when empty)."""
-    detected = detect_language(text) if lang == "auto" else lang
+def text_compound(text: str, lang: str) -> float:
+    """One score for a text: its sentences' valences summed, then emphasised and squashed once as VADER
+    does for a whole text, so that "but" and negation stay inside their sentence while intensity adds up."""
+    scorer = _scorer(lang)
+    return normalize(emphasize(sum(scorer.text_valence(split_sentences(text))), text))
+
+
+def score(text: str, lang: str = "auto", hint: str | None = None) -> TextSentiment:
+    """Sentiment of one text: VADER's rules in its language (detected when `lang` is "auto")."""
+    detected = detect_language(text, hint=hint) if lang == "auto" else lang
     if detected not in SUPPORTED_LANGUAGES:
         return TextSentiment(text=text, compound=None, label=None, lang=detected)
-    sentences = split_sentences(text)
-    analyzer = _vader()
-    compounds = [analyzer.polarity_scores(s)["compound"] for s in sentences]
-    compound = round(sum(compounds) / len(compounds), 4) if compounds else 0.0
+    compound = text_compound(text, detected)
     return TextSentiment(text=text, compound=compound, label=label_of(compound), lang=detected)

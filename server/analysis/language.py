@@ -1,0 +1,57 @@
+"""Which language a review is written in: py3langid's offline model, limited to the languages zmot knows.
+
+py3langid (BSD-3-Clause, a fork of Marco Lui's langid.py) ships its model inside the package; loading it
+takes about 0.7 s once per process and a classification about 25 µs. Very short texts ("ok", "Top!") carry
+too little signal for any model, so below a confidence floor the caller's hint (the page's or the review's
+declared language) wins, and then a count of function words.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["KNOWN_LANGUAGES", "detect_language"]
+
+KNOWN_LANGUAGES = ("en", "it", "fr", "de", "es")
+_MIN_CONFIDENCE = 0.9
+_MIN_CHARS = 12
+
+_STOPWORDS = {
+    "en": {"the", "and", "is", "it", "this", "was", "with", "for", "not", "but", "very", "of", "to"},
+    "it": {"il", "che", "non", "è", "di", "per", "una", "molto", "con", "della", "ma", "lo", "sono"},
+    "fr": {"le", "la", "les", "est", "et", "pas", "très", "pour", "une", "des", "avec", "mais", "ce"},
+    "de": {"der", "die", "und", "ist", "nicht", "sehr", "mit", "das", "ein", "eine", "für", "aber"},
+    "es": {"el", "la", "que", "es", "muy", "pero", "con", "para", "una", "los", "las", "del", "por"},
+}
+_lock = threading.Lock()  # the model is loaded once, whichever thread asks first
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    with _lock:
+        identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        identifier.set_languages(list(KNOWN_LANGUAGES))
+    return identifier
+
+
+def _by_function_words(text: str) -> str | None:
+    words = re.findall(r"[a-zà-ÿ']+", text.lower())
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] > 0 and list(counts.values()).count(counts[best]) == 1 else None
+
+
+def detect_language(text: str, default: str = "en", hint: str | None = None) -> str:
+    """The language of `text` (en, it, fr, de, es); the `hint`, else `default`, when the text is too short."""
+    hint = hint if hint in KNOWN_LANGUAGES else None
+    stripped = text.strip()
+    if len(stripped) >= _MIN_CHARS:
+        lang, confidence = _identifier().classify(stripped)
+        if confidence >= _MIN_CONFIDENCE or (hint is None and confidence >= 0.5):
+            return str(lang)
+    return hint or _by_function_words(stripped) or default

@@ -1,0 +1,281 @@
+"""VADER's rule machinery, parameterised by language: lexicon, negations, boosters, contrast words.
+
+A port of the rules in vaderSentiment 3.3.2 (C.J. Hutto and E.E. Gilbert, "VADER: A Parsimonious
+Rule-based Model for Sentiment Analysis of Social Media Text", ICWSM 2014; MIT licence). Upstream keeps
+its negations and boosters in module globals and matches English words such as "but" and "no" inside the
+rules, so one analyzer cannot serve Italian and French at the same time; here every word list comes from a
+`Language` profile. Two additions for product reviews, both applied before the upstream rules run:
+multi-word phrases become one token with their own valence (so "stopped working" is negated, boosted and
+weighed like any lexicon word), and `negated_only` words carry sentiment only under negation ("doesn't
+work", "no issues"), where a bare "works" or "issue" says little.
+"""
+
+from __future__ import annotations
+
+import math
+import string
+from dataclasses import dataclass, field
+
+__all__ = ["B_DECR", "B_INCR", "Language", "RuleScorer", "emphasize", "normalize"]
+
+B_INCR = 0.293
+B_DECR = -0.293
+_C_INCR = 0.733
+_N_SCALAR = -0.74
+_MAX_PHRASE = 4
+
+
+@dataclass
+class Language:
+    """Everything language-specific that VADER's rules need."""
+
+    code: str
+    lexicon: dict[str, float]
+    negations: frozenset[str]
+    boosters: dict[str, float]
+    contrast: frozenset[str]  # "but": what comes after it weighs more
+    phrases: dict[str, float] = field(default_factory=dict)  # multi-word lexicon entries
+    negated_only: dict[str, float] = field(default_factory=dict)
+    no_words: frozenset[str] = frozenset()  # "no": a negation when a lexicon word follows
+    special_cases: dict[str, float] = field(default_factory=dict)
+    contraction_nt: bool = False  # English: any word with "n't" negates
+    single_negation: bool = False  # "ne … pas", "non … mai": two words, one negation
+    elisions: frozenset[str] = frozenset()  # French/Italian: "n'", "l'" … split off the word
+    suffix_boosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "-issimo" → "buono" + a booster
+    emojis: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        multi = [w for w in (*self.phrases, *self.boosters, *self.contrast) if " " in w]
+        self._phrase_first = {w.split()[0] for w in multi}
+        self._multi = frozenset(multi)
+
+
+def _strip_punct(token: str) -> str:
+    stripped = token.strip(string.punctuation + "«»“”‘’…")
+    # VADER keeps short tokens whole to save emoticons (":)"), which also hides "ok." from its lexicon
+    return token if len(stripped) <= 2 and stripped.lower() != "ok" else stripped
+
+
+def normalize(total: float, alpha: float = 15.0) -> float:
+    """VADER's squashing of a summed valence into -1..1."""
+    return round(max(-1.0, min(1.0, total / math.sqrt(total * total + alpha))), 4) if total else 0.0
+
+
+def emphasize(total: float, text: str) -> float:
+    """VADER's punctuation emphasis: up to four "!" and a run of "?" push the sum further from zero."""
+    if not total:
+        return 0.0
+    emphasis = min(text.count("!"), 4) * 0.292
+    questions = text.count("?")
+    if questions > 1:
+        emphasis += questions * 0.18 if questions <= 3 else 0.96
+    return total + emphasis if total > 0 else total - emphasis
+
+
+class RuleScorer:
+    """VADER compound (-1..1) for one sentence in one language."""
+
+    def __init__(self, language: Language) -> None:
+        self.lang = language
+
+    def tokens(self, text: str) -> list[str]:
+        """Words and emoticons, punctuation stripped, elisions split, known phrases merged."""
+        lang = self.lang
+        if lang.emojis:
+            text = "".join(f" {lang.emojis[ch]} " if ch in lang.emojis else ch for ch in text)
+        raw = [_strip_punct(t) for t in text.replace("’", "'").split()]
+        if lang.elisions:
+            split: list[str] = []
+            for token in raw:
+                head, sep, tail = token.partition("'")
+                if sep and tail and (head.lower() + "'") in lang.elisions:
+                    split.extend((head + "'", tail))
+                else:
+                    split.append(token)
+            raw = split
+        raw = [t for t in raw if t]
+        return self._merge_phrases(raw)
+
+    def _merge_phrases(self, tokens: list[str]) -> list[str]:
+        lang, out, i = self.lang, [], 0
+        lower = [t.lower() for t in tokens]
+        while i < len(tokens):
+            if lower[i] in lang._phrase_first:
+                for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
+                    candidate = " ".join(lower[i : i + n])
+                    if candidate in lang._multi:
+                        out.append(candidate)
+                        i += n
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
+
+    def compound(self, text: str) -> float:
+        """The compound score of one sentence, as VADER's `polarity_scores(...)["compound"]`."""
+        return normalize(self.valence(text))
+
+    def valence(self, text: str, emphasis: bool = True) -> float:
+        """The summed valence of one sentence (with its "!"/"?" emphasis unless told), not yet squashed."""
+        total, _ = self._sum(text)
+        return emphasize(total, text) if emphasis else total
+
+    def text_valence(self, sentences: list[str]) -> list[float]:
+        """Each sentence's valence, with a contrast word weighing across sentences as in one VADER text:
+        before the first "but", sentences count half; after it, one and a half."""
+        sums, contrast_at = [], None
+        for k, sentence in enumerate(sentences):
+            total, contrast = self._sum(sentence)
+            sums.append(total)
+            if contrast and contrast_at is None:
+                contrast_at = k
+        if contrast_at is not None:
+            weights = [0.5 if k < contrast_at else 1.5 if k > contrast_at else 1.0 for k in range(len(sums))]
+            sums = [v * w for v, w in zip(sums, weights, strict=True)]
+        return sums
+
+    def _sum(self, text: str) -> tuple[float, bool]:
+        words = self.tokens(text)
+        lower = [w.lower() for w in words]
+        cap_diff = 0 < sum(not w.isupper() for w in words) < len(words)
+        sentiments: list[float] = []
+        for i, word in enumerate(lower):
+            if word in self.lang.boosters or (word == "kind" and i + 1 < len(lower) and lower[i + 1] == "of"):
+                sentiments.append(0.0)
+                continue
+            sentiments.append(self._valence(words, lower, i, cap_diff))
+        contrast = self._but_check(lower, sentiments)
+        return sum(sentiments), contrast
+
+    def _word_valence(self, lower: list[str], i: int) -> float | None:
+        word, lang = lower[i], self.lang
+        if word in lang.lexicon:
+            return lang.lexicon[word]
+        if word in lang.phrases:
+            return lang.phrases[word]
+        if word in lang.negated_only:
+            return lang.negated_only[word] if self._is_negated(lower, i) else 0.0
+        for suffix, endings in lang.suffix_boosts:
+            if word.endswith(suffix) and len(word) > len(suffix) + 2:
+                stem = word[: -len(suffix)]
+                for ending in endings:
+                    base = lang.lexicon.get(stem + ending)
+                    if base is not None:
+                        return base + (B_INCR if base > 0 else -B_INCR)
+        return None
+
+    def _is_negated(self, lower: list[str], i: int) -> bool:
+        # two words back, not VADER's three: "doesn't really work" yes, "no two people working" no
+        return any(self._negates(w) or w in self.lang.no_words for w in lower[max(0, i - 2) : i])
+
+    def _negates(self, word: str) -> bool:
+        return word in self.lang.negations or (self.lang.contraction_nt and "n't" in word)
+
+    def _in_lexicon(self, word: str) -> bool:
+        return word in self.lang.lexicon or word in self.lang.phrases
+
+    def _valence(self, words: list[str], lower: list[str], i: int, cap_diff: bool) -> float:
+        base = self._word_valence(lower, i)
+        if base is None:
+            return 0.0
+        valence = base
+        nos, n = self.lang.no_words, len(lower)
+        if lower[i] in nos and i != n - 1 and self._in_lexicon(lower[i + 1]):
+            valence = 0.0  # "no" negates the next word instead of counting on its own
+        if (
+            (i > 0 and lower[i - 1] in nos)
+            or (i > 1 and lower[i - 2] in nos)
+            or (i > 2 and lower[i - 3] in nos and lower[i - 1] in ("or", "nor"))
+        ):
+            valence = base * _N_SCALAR
+        if words[i].isupper() and cap_diff and base != 0:
+            valence += _C_INCR if valence > 0 else -_C_INCR
+        # a phrase that holds its own negation ("pas terrible", "not working") is not negated again;
+        # in French and Italian "ne … pas" and "non … mai" are one negation, not two
+        own_negation = " " in lower[i] and any(self._negates(w) for w in lower[i].split(" "))
+        negated = False
+        for start in range(3):
+            if i > start and not self._in_lexicon(lower[i - (start + 1)]):
+                s = self._scalar(words[i - (start + 1)], valence, cap_diff)
+                if s:
+                    s *= (1.0, 0.95, 0.9)[start]
+                valence += s
+                if not own_negation and not (negated and self.lang.single_negation):
+                    checked = self._negation_check(valence, lower, start, i)
+                    negated = negated or (checked != valence and math.isclose(checked, valence * _N_SCALAR))
+                    valence = checked
+                if start == 2:
+                    valence = self._special_idioms(valence, lower, i)
+        return self._least_check(valence, lower, i)
+
+    def _scalar(self, word: str, valence: float, cap_diff: bool) -> float:
+        scalar = self.lang.boosters.get(word.lower(), 0.0)
+        if not scalar:
+            return 0.0
+        if valence < 0:
+            scalar *= -1
+        if word.isupper() and cap_diff:
+            scalar += _C_INCR if valence > 0 else -_C_INCR
+        return scalar
+
+    def _negation_check(self, valence: float, lower: list[str], start: int, i: int) -> float:
+        before = lower[i - (start + 1)]
+        if start == 0:
+            return valence * _N_SCALAR if self._negates(before) else valence
+        if start == 1:
+            if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
+                return valence * 1.25
+            if lower[i - 2] == "without" and lower[i - 1] == "doubt":
+                return valence
+            return valence * _N_SCALAR if self._negates(before) else valence
+        if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
+            return valence * 1.25
+        if lower[i - 3] == "without" and "doubt" in (lower[i - 2], lower[i - 1]):
+            return valence
+        return valence * _N_SCALAR if self._negates(before) else valence
+
+    def _special_idioms(self, valence: float, lower: list[str], i: int) -> float:
+        cases = self.lang.special_cases
+        if cases:
+            for seq in (
+                f"{lower[i - 1]} {lower[i]}",
+                f"{lower[i - 2]} {lower[i - 1]} {lower[i]}",
+                f"{lower[i - 2]} {lower[i - 1]}",
+                f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}",
+                f"{lower[i - 3]} {lower[i - 2]}",
+            ):
+                if seq in cases:
+                    valence = cases[seq]
+                    break
+            if len(lower) - 1 > i and f"{lower[i]} {lower[i + 1]}" in cases:
+                valence = cases[f"{lower[i]} {lower[i + 1]}"]
+            if len(lower) - 1 > i + 1 and f"{lower[i]} {lower[i + 1]} {lower[i + 2]}" in cases:
+                valence = cases[f"{lower[i]} {lower[i + 1]} {lower[i + 2]}"]
+        for n_gram in (
+            f"{lower[i - 3]} {lower[i - 2]} {lower[i - 1]}",
+            f"{lower[i - 3]} {lower[i - 2]}",
+            f"{lower[i - 2]} {lower[i - 1]}",
+        ):
+            valence += self.lang.boosters.get(n_gram, 0.0)
+        return valence
+
+    def _least_check(self, valence: float, lower: list[str], i: int) -> float:
+        if i > 0 and lower[i - 1] == "least" and (i == 1 or lower[i - 2] not in ("at", "very")):
+            return valence * _N_SCALAR
+        return valence
+
+    def _but_check(self, lower: list[str], sentiments: list[float]) -> bool:
+        """After the first contrast word, sentiment weighs 1.5×; before it, 0.5×. True if there was one."""
+        at = next((k for k, w in enumerate(lower) if w in self.lang.contrast), None)
+        if at is None:
+            return False
+        for k in range(len(sentiments)):
+            if k < at:
+                sentiments[k] *= 0.5
+            elif k > at:
+                sentiments[k] *= 1.5
+        return True

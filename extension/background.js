@@ -1,0 +1,112 @@
+/**
+ * The background: captures the tab the shopper clicked on, asks their zmot server for a briefing, keeps the
+ * last briefing per tab (so reopening the popup is instant), shows it to popups and sets the badge.
+ */
+
+import { startView, withError } from './lib/briefing.js';
+import { requestBriefing } from './lib/client.js';
+import { briefingRequest } from './lib/page.js';
+import { withDefaults } from './lib/settings.js';
+import { badgeFor } from './lib/verdict.js';
+
+const views = new Map(); // tabId -> the latest view of that tab's briefing
+const runs = new Map(); // tabId -> a token for the briefing being built, so a stale run cannot publish
+const ports = new Set(); // connected popups, each watching one tab
+
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== 'popup') return;
+  ports.add(port);
+  port.onMessage.addListener((message) => onPopupMessage(port, message));
+  port.onDisconnect.addListener(() => ports.delete(port));
+});
+
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === 'loading') forget(tabId); // the tab went to another page
+});
+chrome.tabs.onRemoved.addListener((tabId) => forget(tabId));
+
+/** One switch for every message a popup sends. */
+function onPopupMessage(port, message) {
+  switch (message && message.type) {
+    case 'watch':
+      port.tabId = message.tabId;
+      watch(message.tabId, port);
+      break;
+    case 'refresh':
+      port.tabId = message.tabId;
+      brief(message.tabId);
+      break;
+    default:
+      break;
+  }
+}
+
+/** Send the tab's kept briefing to the popup, or start one when there is none (or the last one failed). */
+async function watch(tabId, port) {
+  const kept = views.get(tabId) || (await restore(tabId));
+  if (kept && kept.phase !== 'error' && (kept.phase === 'done' || runs.has(tabId))) {
+    port.postMessage({ type: 'view', tabId, view: kept });
+    return;
+  }
+  brief(tabId);
+}
+
+/** Capture the tab and follow its briefing to the end. */
+async function brief(tabId) {
+  const token = {};
+  runs.set(tabId, token);
+  const publish = (view) => {
+    if (runs.get(tabId) === token) show(tabId, view);
+    return view;
+  };
+  let view = publish(startView());
+  let capture;
+  try {
+    const [result] = await chrome.scripting.executeScript({ target: { tabId }, files: ['capture.js'] });
+    capture = result && result.result;
+    if (!capture || !capture.html) throw new Error('the page gave nothing to read');
+  } catch (error) {
+    publish(withError(view, { kind: 'cannot_capture', detail: String(error && error.message ? error.message : error) }));
+    runs.delete(tabId);
+    return;
+  }
+  view = publish({ ...view, phase: 'sending', url: capture.url });
+  const settings = withDefaults(await chrome.storage.local.get(['serverUrl', 'token', 'language']));
+  const body = briefingRequest(capture, { uiLanguage: chrome.i18n.getUILanguage() });
+  view = await requestBriefing({ settings, body, view, publish, deps: { fetch: (...a) => fetch(...a) } });
+  if (runs.get(tabId) === token) runs.delete(tabId);
+  if (view.phase === 'done') setBadge(tabId, view.briefing && view.briefing.verdict);
+}
+
+/** Keep a view and send it to the popups watching its tab. */
+function show(tabId, view) {
+  views.set(tabId, view);
+  chrome.storage.session?.set({ [`view:${tabId}`]: view }).catch(() => {});
+  for (const port of ports) {
+    if (port.tabId === tabId) port.postMessage({ type: 'view', tabId, view });
+  }
+}
+
+/** The view kept in session storage, for a background that was stopped and started again. */
+async function restore(tabId) {
+  if (!chrome.storage.session) return null;
+  const key = `view:${tabId}`;
+  const stored = (await chrome.storage.session.get(key))[key];
+  if (stored) views.set(tabId, stored);
+  return stored || null;
+}
+
+/** Forget a tab's briefing and its badge. */
+function forget(tabId) {
+  views.delete(tabId);
+  runs.delete(tabId);
+  chrome.storage.session?.remove(`view:${tabId}`).catch(() => {});
+}
+
+/** The verdict's score on the icon, in the verdict's color. */
+function setBadge(tabId, verdict) {
+  const badge = badgeFor(verdict);
+  chrome.action.setBadgeText({ tabId, text: badge.text }).catch(() => {});
+  chrome.action.setBadgeBackgroundColor({ tabId, color: badge.color }).catch(() => {});
+  chrome.action.setBadgeTextColor?.({ tabId, color: '#ffffff' }).catch(() => {});
+}

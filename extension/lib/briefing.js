@@ -1,0 +1,61 @@
+/** The briefing as the popup knows it: sections arriving one by one, and what went wrong if anything did. */
+
+/** Every section a briefing has, in the order the server computes them. */
+export const SECTIONS = ['product', 'price', 'reviews', 'mentions', 'verdict', 'sources'];
+
+/** A view of one tab's briefing before anything is known. */
+export function startView(url = null) {
+  return { phase: 'capturing', url, briefing: null, arrived: [], error: null, updatedAt: Date.now() };
+}
+
+/** The view after the POST answered: a running briefing (202) or a complete one (200). */
+export function withStarted(view, body, complete) {
+  if (complete) return withDone(view, body);
+  // The product is identified before the server answers, so a product in the body is final.
+  const arrived = body && body.product ? ['product'] : [];
+  return { ...view, phase: 'streaming', briefing: { ...body }, arrived, updatedAt: Date.now() };
+}
+
+/** The view after a `section` event {section, data}. */
+export function withSection(view, event) {
+  if (!event || !SECTIONS.includes(event.section)) return view;
+  const briefing = { ...(view.briefing || {}), [event.section]: event.data ?? null };
+  const arrived = view.arrived.includes(event.section) ? view.arrived : [...view.arrived, event.section];
+  return { ...view, briefing, arrived, updatedAt: Date.now() };
+}
+
+/** The view after `done` (or a finished briefing read some other way): every section has arrived. */
+export function withDone(view, briefing) {
+  return { ...view, phase: 'done', briefing: { ...briefing }, arrived: [...SECTIONS], updatedAt: Date.now() };
+}
+
+/** The view after a failure; error is {kind, detail?} with kind one of FAILURES. */
+export function withError(view, error) {
+  return { ...view, phase: 'error', error, updatedAt: Date.now() };
+}
+
+/** What can go wrong, each shown as its own state in the popup. */
+export const FAILURES = ['unreachable', 'unauthorized', 'cannot_capture', 'rejected', 'interrupted'];
+
+/** The failure an HTTP error answer means: {kind, detail} from status and the server's error body. */
+export function failureOf(status, body) {
+  const message = body && body.error && typeof body.error.message === 'string' ? body.error.message : '';
+  if (status === 401 || status === 403) return { kind: 'unauthorized', detail: message };
+  return { kind: 'rejected', detail: message || `HTTP ${status}` };
+}
+
+/** True once a section's data is known (shown), false while it is still awaited (skeleton). */
+export function hasArrived(view, section) {
+  return Boolean(view && view.arrived.includes(section));
+}
+
+/** True when the page turned out not to be a product page. */
+export function isNotProduct(view) {
+  return hasArrived(view, 'product') && !(view.briefing && view.briefing.product);
+}
+
+/** Sources that failed, timed out or were blocked: what makes a briefing partial. */
+export function failedSources(briefing) {
+  const sources = (briefing && Array.isArray(briefing.sources)) ? briefing.sources : [];
+  return sources.filter((s) => ['error', 'timeout', 'blocked'].includes(s.status));
+}

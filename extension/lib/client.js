@@ -1,0 +1,89 @@
+/** Talking to the zmot server: post a captured page, follow the briefing's events, fall back to polling. */
+
+import { failureOf, withDone, withError, withSection, withStarted } from './briefing.js';
+import { readSseJson } from './sse.js';
+import { apiHeaders, apiUrl } from './settings.js';
+
+const POLL_MS = 300;
+const MAX_POLLS = 200; // a minute at most; the server's own deadline is a few seconds
+
+/**
+ * Ask the server for a briefing and report each new view through publish(view); returns the last view.
+ * deps: {fetch, sleep?} so tests can stand in for the network.
+ */
+export async function requestBriefing({ settings, body, view, publish, deps }) {
+  const fetchFn = deps.fetch;
+  let response;
+  try {
+    response = await fetchFn(apiUrl(settings.serverUrl, '/v1/briefings'), {
+      method: 'POST',
+      headers: apiHeaders(settings.token, true),
+      body: JSON.stringify(body),
+    });
+  } catch (error) {
+    return publish(withError(view, { kind: 'unreachable', detail: settings.serverUrl }));
+  }
+  const answer = await response.json().catch(() => null);
+  if (!response.ok) return publish(withError(view, failureOf(response.status, answer)));
+  if (!answer || typeof answer !== 'object') {
+    return publish(withError(view, { kind: 'rejected', detail: 'the server did not answer with JSON' }));
+  }
+  let current = publish(withStarted(view, answer, response.status === 200 || answer.status !== 'running'));
+  if (current.phase === 'done') return current;
+  current = await follow({ settings, answer, view: current, publish, fetchFn });
+  if (current.phase === 'done' || current.phase === 'error') return current;
+  return poll({ settings, id: answer.id, view: current, publish, fetchFn, sleep: deps.sleep || delay });
+}
+
+/** Follow the SSE stream; returns the view when it ends, done or not (the caller then polls). */
+async function follow({ settings, answer, view, publish, fetchFn }) {
+  const path = typeof answer.events === 'string' ? answer.events : `/v1/briefings/${answer.id}/events`;
+  let current = view;
+  try {
+    const response = await fetchFn(apiUrl(settings.serverUrl, path), { headers: apiHeaders(settings.token) });
+    if (response.status === 401) return publish(withError(current, failureOf(401, null)));
+    if (!response.ok || !response.body) return current;
+    await readSseJson(response.body, (event, data) => {
+      if (event === 'section') current = publish(withSection(current, data));
+      else if (event === 'done') current = publish(withDone(current, data));
+    });
+  } catch {
+    // The stream could not be read (no host permission for a server whose events carry no CORS
+    // headers, or the connection dropped): polling the briefing gives the same answer, later.
+  }
+  return current;
+}
+
+/** Read the briefing until it is finished. */
+async function poll({ settings, id, view, publish, fetchFn, sleep }) {
+  for (let i = 0; i < MAX_POLLS; i += 1) {
+    let response;
+    try {
+      response = await fetchFn(apiUrl(settings.serverUrl, `/v1/briefings/${id}`), {
+        headers: apiHeaders(settings.token, true),
+      });
+    } catch {
+      return publish(withError(view, { kind: 'interrupted', detail: settings.serverUrl }));
+    }
+    const briefing = await response.json().catch(() => null);
+    if (!response.ok) return publish(withError(view, failureOf(response.status, briefing)));
+    if (briefing && briefing.status && briefing.status !== 'running') return publish(withDone(view, briefing));
+    view = withKnownSections(view, briefing);
+    publish(view);
+    await sleep(POLL_MS);
+  }
+  return publish(withError(view, { kind: 'interrupted', detail: settings.serverUrl }));
+}
+
+/** A running briefing's finished sections (those with data) marked as arrived. */
+function withKnownSections(view, briefing) {
+  let current = view;
+  for (const section of ['price', 'reviews', 'mentions', 'verdict']) {
+    if (briefing && briefing[section]) current = withSection(current, { section, data: briefing[section] });
+  }
+  return current;
+}
+
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

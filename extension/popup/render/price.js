@@ -1,0 +1,47 @@
+/** The price: current offer, the lowest elsewhere with its saving, a history sparkline, the price verdict. */
+
+import { el, link, svg } from '../../lib/dom.js';
+import { hostOf, money, percent, saving, sparkline } from '../../lib/format.js';
+import { priceTone } from '../../lib/verdict.js';
+
+/** Nodes for a price section. */
+export function renderPrice(price, { t, locale }) {
+  if (!price || !price.current) return [el('p', { class: 'muted', text: t('priceNone') })];
+  const { current, lowest, history } = price;
+  const verdict = price.verdict || 'unknown';
+  return [
+    el('p', {},
+      el('span', { class: 'big current-price', text: money(current.price, current.currency, locale) }),
+      ' ',
+      el('span', { class: 'muted', text: [current.seller, current.availability && current.availability !== 'unknown' ? t(`availability_${current.availability}`) : ''].filter(Boolean).join(' · ') })),
+    lowestLine(current, lowest, t, locale),
+    historyChart(history, t, locale, current.currency),
+    el('p', {},
+      el('span', { class: `chip ${priceTone(verdict)}`, 'data-verdict': verdict, text: t(`price_${verdict}`) }),
+      price.reason ? el('span', { class: 'muted reason', text: ` ${price.reason}` }) : null),
+  ];
+}
+
+/** "Lowest elsewhere: X at seller, save Y (Z%)", or nothing when this is already the lowest. */
+function lowestLine(current, lowest, t, locale) {
+  const save = saving(current, lowest);
+  if (!save) return el('p', { class: 'muted lowest', text: t('priceIsLowest') });
+  const where = lowest.seller || hostOf(lowest.url) || t('anotherShop');
+  return el('p', { class: 'lowest' },
+    `${t('lowestElsewhere')} `,
+    el('strong', { text: money(lowest.price, lowest.currency, locale) }),
+    ' ',
+    link(lowest.url, t('atSeller', [where])),
+    el('span', { class: 'good', text: ` ${t('saveAmount', [money(save.amount, save.currency, locale), percent(save.share, locale)])}` }));
+}
+
+/** A sparkline of the history points with its low and high, when there are at least two points. */
+function historyChart(history, t, locale, currency) {
+  const points = sparkline(history && history.points, 160, 32);
+  if (!points) return null;
+  const label = t('historyLabel', [history.points.length, money(history.low, currency, locale), money(history.high, currency, locale)]);
+  return el('div', { class: 'history' },
+    svg('svg', { class: 'spark', width: 160, height: 32, viewBox: '0 0 160 32', role: 'img', 'aria-label': label },
+      svg('polyline', { points })),
+    el('p', { class: 'muted', text: label }));
+}

@@ -1,0 +1,88 @@
+/** The reviews: rating, star distribution, sentiment, pros and cons with quotes, trust. */
+
+import { el } from '../../lib/dom.js';
+import { distributionRows, percent, stars } from '../../lib/format.js';
+import { gradeTone } from '../../lib/verdict.js';
+
+/** Nodes for a reviews section. */
+export function renderReviews(reviews, { t, locale }) {
+  if (!reviews || (reviews.rating == null && !reviews.count && !reviews.analyzed)) {
+    return [el('p', { class: 'muted', text: t('reviewsNone') })];
+  }
+  return [
+    rating(reviews, t),
+    distribution(reviews.distribution, t, locale),
+    sentiment(reviews.sentiment, reviews.analyzed, t, locale),
+    aspects(reviews.pros, reviews.cons, t),
+    trust(reviews.trust, t),
+    highlights(reviews.highlights, t),
+  ];
+}
+
+function rating(reviews, t) {
+  if (reviews.rating == null) return el('p', { class: 'muted', text: t('ratingCount', [reviews.count || 0]) });
+  const value = Number(reviews.rating).toFixed(1);
+  return el('p', { class: 'rating' },
+    el('span', { class: 'stars', 'aria-hidden': 'true', text: stars(reviews.rating) }), ' ',
+    el('span', { class: 'big rating-value', text: t('ratingOutOf', [value]) }), ' ',
+    el('span', { class: 'muted', text: t('ratingCount', [reviews.count || 0]) }));
+}
+
+function distribution(dist, t, locale) {
+  const rows = distributionRows(dist);
+  if (!rows.length) return null;
+  return el('div', { class: 'bars', role: 'list', 'aria-label': t('distributionLabel') },
+    rows.map((row) => [
+      el('span', { text: `${row.star}★`, 'aria-hidden': 'true' }),
+      el('span', { class: 'bar', role: 'listitem', 'aria-label': t('starShare', [row.star, percent(row.share, locale)]) },
+        el('span', { style: `width: ${(row.share * 100).toFixed(1)}%` })),
+      el('span', { class: 'muted', text: percent(row.share, locale), 'aria-hidden': 'true' }),
+    ]));
+}
+
+function sentiment(shares, analyzed, t, locale) {
+  if (!shares) return null;
+  const text = t('sentimentShares', [percent(shares.positive, locale), percent(shares.neutral, locale), percent(shares.negative, locale)]);
+  return el('div', { class: 'sentiment' },
+    el('div', { class: 'stack', 'aria-hidden': 'true' },
+      el('span', { class: 'pos', style: `width: ${share(shares.positive)}%` }),
+      el('span', { class: 'neu', style: `width: ${share(shares.neutral)}%` }),
+      el('span', { class: 'neg', style: `width: ${share(shares.negative)}%` })),
+    el('p', { class: 'muted', text: `${text} · ${t('analyzedCount', [analyzed || 0])}` }));
+}
+
+function aspects(pros, cons, t) {
+  const list = (items, kind) => el('div', { class: kind, 'data-aspects': kind },
+    el('h3', { class: kind === 'pros' ? 'good' : 'bad', text: t(kind === 'pros' ? 'pros' : 'cons') }),
+    items.length
+      ? el('ul', {}, items.slice(0, 5).map((a) => el('li', {},
+        el('span', { text: `${a.aspect}${a.mentions ? ` (${a.mentions})` : ''}` }),
+        (a.quotes || []).slice(0, 1).map((q) => el('blockquote', { text: String(q) })))))
+      : el('p', { class: 'muted', text: t('noneFound') }));
+  const p = Array.isArray(pros) ? pros : [];
+  const c = Array.isArray(cons) ? cons : [];
+  return el('div', { class: 'columns aspects' }, list(p, 'pros'), list(c, 'cons'));
+}
+
+function trust(info, t) {
+  if (!info) return el('p', { class: 'muted trust', text: t('trustUnavailable') });
+  const signals = Array.isArray(info.signals) ? info.signals : [];
+  return el('div', { class: 'trust' },
+    el('p', {},
+      `${t('trustGrade')} `,
+      el('span', { class: `grade ${gradeTone(info.grade)}`, text: String(info.grade || '?') }),
+      info.adjusted_rating != null ? el('span', { class: 'muted', text: ` · ${t('adjustedRating', [Number(info.adjusted_rating).toFixed(1)])}` }) : null),
+    signals.length ? el('ul', {}, signals.map((s) => el('li', { text: [s.name, s.detail].filter(Boolean).join(': ') }))) : null);
+}
+
+function highlights(quotes, t) {
+  if (!Array.isArray(quotes) || !quotes.length) return null;
+  return el('div', { class: 'highlights' },
+    el('h3', { text: t('highlights') }),
+    quotes.slice(0, 3).map((q) => el('blockquote', { text: String(q) })));
+}
+
+function share(value) {
+  const n = Number(value);
+  return Number.isFinite(n) ? Math.max(0, Math.min(100, n * 100)).toFixed(1) : '0';
+}

@@ -1,0 +1,81 @@
+"""Fixtures for the extension's end-to-end tests: a zmot server, the local web and Chromium with the extension."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.extension.browser import ExtensionBrowser
+from tests.localweb import LocalWeb
+from tests.tools import free_port, require_program
+
+EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "extension"
+
+
+def _require_playwright():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        reason = "playwright is not installed (pip install '.[test]')"
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"CI must run this test: {reason}")
+        pytest.skip(reason)
+    return sync_playwright
+
+
+@pytest.fixture(scope="session")
+def zmot_server(tmp_path_factory) -> Iterator[str]:
+    """`zmot serve` on a free loopback port with its own store: the server the extension talks to."""
+    zmot = require_program("zmot")
+    home = tmp_path_factory.mktemp("zmot")
+    port = free_port()
+    config = home / "zmot.toml"
+    config.write_text(f'[server]\nport = {port}\n[store]\npath = "{home / "store.sqlite3"}"\n')
+    process = subprocess.Popen(
+        [zmot, "serve", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"zmot serve did not start:\n{process.stdout.read()}")
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="session")
+def browser(local_web: LocalWeb, zmot_server: str, tmp_path_factory) -> Iterator[ExtensionBrowser]:
+    """Headless Chromium (Debian's) with the unpacked extension loaded, pointed at the test's zmot server."""
+    chromium = require_program("chromium")
+    sync_playwright = _require_playwright()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        session = ExtensionBrowser.launch(
+            playwright,
+            chromium=chromium,
+            extension=EXTENSION_DIR,
+            profile=tmp_path_factory.mktemp("chromium-profile"),
+            web_port=local_web.port,
+        )
+        try:
+            session.set_settings(serverUrl=zmot_server, token="", language="en")
+            yield session
+        finally:
+            session.close()

@@ -12,8 +12,8 @@ from lxml.html import HtmlElement
 from scrapers.schemaorg import count_of
 from scrapers.types import Availability, ProductPage
 
-__all__ = ["attr", "availability_in", "embedded_json", "helpful_votes", "json_at", "prose", "starting_from",
-           "text", "texts"]
+__all__ = ["attr", "availability_in", "embedded_json", "has_class", "helpful_votes", "json_at",
+           "page_language", "prose", "starting_from", "text", "texts"]
 
 _SKIP = {"script", "style", "noscript", "template"}
 # Checked in this order: "non disponibile" must not read as "disponibile", "pre-order" not as "order".
@@ -31,6 +31,17 @@ _AVAILABILITY_WORDS: tuple[tuple[Availability, tuple[str, ...]], ...] = (
 )
 # "One person found this helpful" and its translations: a helpful count with no digit in it.
 _ONE = re.compile(r"\b(one|una|une|uno|un|eine|einer|een|uma|um|en|ett|jeden|bir)\b|1人", re.I)
+
+
+def has_class(name: str) -> str:
+    """An XPath test for one whole class name ("review" but not "review-title"), for use inside [...]."""
+    return f'contains(concat(" ", normalize-space(@class), " "), " {name} ")'
+
+
+def page_language(tree: HtmlElement) -> str | None:
+    """The page's language (ISO 639-1) from <html lang>, if it says."""
+    found = re.match(r"([a-z]{2})(?:[-_]|$)", (tree.get("lang") or "").strip().lower())
+    return found.group(1) if found else None
 
 
 def text(node: HtmlElement, xpath: str, **variables: Any) -> str | None:

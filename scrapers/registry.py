@@ -13,11 +13,15 @@ from scrapers.isolation import Outcome, page_problem, reviews_problem, run_plugi
 from scrapers.sources import MentionSource, OfferSource, SearchProvider
 from scrapers.types import ProductPage, Review
 
-__all__ = ["ENTRY_POINT_GROUP", "PluginInfo", "Registry", "load_registry"]
+__all__ = ["ENTRY_POINT_GROUP", "PluginInfo", "Registry", "ScrapeFailed", "load_registry"]
 
 ENTRY_POINT_GROUP = "zmot.scrapers"
 KINDS = ("page", "search", "mentions", "offers")
 log = logging.getLogger("zmot.plugins")
+
+
+class ScrapeFailed(Exception):
+    """Every page scraper that tried the page failed: there is no result to fall back to."""
 
 
 @dataclass
@@ -61,15 +65,22 @@ class Registry:
         return next((p for p in self.page_scrapers if p.name == name), None)
 
     def scrape(self, page: Page) -> ProductPage:
-        """The generic result refined by the matching site plugin; a failing plugin is noted in `errors`."""
+        """The generic result refined by the matching site plugin; a failing plugin is noted in `errors`.
+
+        Raises ScrapeFailed when every scraper that tried failed, so there is nothing to fall back to.
+        """
         errors: list[str] = []
-        result = ProductPage(url=page.url, plugin="none")
+        result: ProductPage | None = None
         generic = self.fallback
         if generic is not None:
-            result = _extract(generic, page, None, errors) or result
+            result = _extract(generic, page, None, errors)
         site = self.site_scraper_for(page.url, page)
         if site is not None:
             result = _extract(site, page, result, errors) or result
+        if result is None:
+            if errors:
+                raise ScrapeFailed("; ".join(errors))
+            result = ProductPage(url=page.url, plugin="none")
         result.errors = [*result.errors, *errors]
         return result
 
@@ -158,7 +169,9 @@ def _safely(check: Any, arg: Any) -> bool:
 def _describe(plugin: PageScraper) -> str:
     if plugin.fallback:
         return "every URL (fallback)"
-    domains = plugin.matches_label or ", ".join(plugin.domains)
+    if plugin.matches_label:
+        return plugin.matches_label
+    domains = ", ".join(plugin.domains)
     if type(plugin).detects is not PageScraper.detects:
         domains = f"{domains}, pages it detects" if domains else "pages it detects"
     return domains or "-"

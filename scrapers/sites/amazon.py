@@ -65,7 +65,7 @@ class AmazonScraper(PageScraper):
 
     name = "amazon"
     domains = tuple(STOREFRONTS)
-    matches_label = "amazon.* storefronts (" + ", ".join(d.removeprefix("amazon.") for d in STOREFRONTS) + ")"
+    matches_label = f"every Amazon storefront ({len(STOREFRONTS)}: amazon.com, .co.uk, .de, .it, .fr, .ae, …)"
 
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
         """Product, buy-box offer, rating, histogram and the reviews shown on the page."""

@@ -1,0 +1,63 @@
+"""Fnac (fnac.com): JSON-LD for the product, the price box and the customer reviews from the page."""
+
+from __future__ import annotations
+
+import re
+
+from lxml.html import HtmlElement
+
+from scrapers.base import Page, PageScraper
+from scrapers.dates import parse_date
+from scrapers.markup import attr, availability_in, has_class, helpful_votes, prose, starting_from, text
+from scrapers.prices import parse_price
+from scrapers.schemaorg import count_of, number_of
+from scrapers.types import Offer, ProductPage, Rating, Review
+
+__all__ = ["FnacScraper"]
+
+
+class FnacScraper(PageScraper):
+    """fnac.com product pages (`/a12345/…`)."""
+
+    name = "fnac"
+    domains = ("fnac.com",)
+
+    def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
+        """The generic result, with Fnac's own price (not the marketplace's), stock, rating and reviews."""
+        result = starting_from(base, page.url, self.name)
+        tree = page.tree
+        title = text(tree, '//h1[contains(@class,"f-productHeader-Title")]')
+        result.product.name = title or result.product.name
+        shown = text(tree, '//*[contains(@class,"f-faPriceBox__price") and contains(@class,"userPrice")]')
+        price, currency = parse_price(shown, currency="EUR", country="fr")
+        if price is not None:
+            offer = result.offers[0] if result.offers else Offer(url=page.url)
+            offer.price, offer.currency = price, currency
+            seller = text(tree, '//*[contains(@class,"f-faPriceBox__seller")]') or ""
+            seller = re.sub(r"^vendu (?:et expédié )?par\s+", "", seller, flags=re.I)
+            offer.seller = offer.seller or seller or None
+            offer.url = offer.url or page.url
+            result.offers = [offer]
+        stock = text(tree, '//*[contains(@class,"f-buyBox-availabilityStatus")]')
+        for offer in result.offers if stock else []:
+            offer.availability = availability_in(stock)
+        value = number_of(text(tree, '//*[contains(@class,"f-review-header-note")]'))
+        if value is not None:
+            count = count_of(text(tree, '//*[contains(@class,"f-review-header-count")]'))
+            result.rating = Rating(value=value, count=count, distribution=result.rating.distribution)
+        reviews = [_review(e) for e in tree.xpath(f'//*[{has_class("f-reviews-item")}]')]
+        result.reviews = reviews or result.reviews
+        return result
+
+
+def _review(element: HtmlElement) -> Review:
+    return Review(
+        rating=number_of(attr(element, './/*[contains(@class,"f-star-rating")]', "data-rating")),
+        title=text(element, './/*[contains(@class,"f-reviews-itemTitle")]'),
+        text=prose(next(iter(element.xpath('.//*[contains(@class,"f-reviews-itemText")]')), None)),
+        author=text(element, './/*[contains(@class,"f-reviews-itemAuthor")]'),
+        date=parse_date(text(element, './/*[contains(@class,"f-reviews-itemDate")]'), country="fr"),
+        verified=bool(element.xpath('.//*[contains(@class,"f-reviews-itemVerified")]')),
+        language="fr",
+        helpful_votes=helpful_votes(text(element, './/*[contains(@class,"f-reviews-itemUseful")]')),
+    )

@@ -1,0 +1,55 @@
+"""Unieuro (unieuro.it): JSON-LD for the product, the page's price box and review list for the rest."""
+
+from __future__ import annotations
+
+from lxml.html import HtmlElement
+
+from scrapers.base import Page, PageScraper
+from scrapers.dates import parse_date
+from scrapers.markup import availability_in, prose, starting_from, text
+from scrapers.prices import parse_price
+from scrapers.schemaorg import count_of, number_of
+from scrapers.types import Offer, ProductPage, Rating, Review
+
+__all__ = ["UnieuroScraper"]
+
+
+class UnieuroScraper(PageScraper):
+    """unieuro.it product pages (`/online/…/…-pidSKU`)."""
+
+    name = "unieuro"
+    domains = ("unieuro.it",)
+
+    def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
+        """The generic result, with the price shown, stock, rating and reviews from the page."""
+        result = starting_from(base, page.url, self.name)
+        tree = page.tree
+        result.product.name = text(tree, '//h1[contains(@class,"pdp-right__title")]') or result.product.name
+        price, currency = parse_price(text(tree, '//*[contains(@class,"pdp-right__price")]'
+                                                 '//*[contains(@class,"price__value")]'), country="it")
+        if price is not None:
+            offer = result.offers[0] if result.offers else Offer(seller="Unieuro", url=page.url)
+            offer.price, offer.currency = price, currency or "EUR"
+            result.offers = [offer]
+        stock = text(tree, '//*[contains(@class,"pdp-right__availability")]')
+        for offer in result.offers if stock else []:
+            offer.availability = availability_in(stock)
+        value = number_of(text(tree, '//*[contains(@class,"reviews-summary__value")]'))
+        if value is not None:
+            count = count_of(text(tree, '//*[contains(@class,"reviews-summary__count")]'))
+            result.rating = Rating(value=value, count=count, distribution=result.rating.distribution)
+        reviews = [_review(e) for e in tree.xpath('//*[contains(@class,"reviews-list__item")]')]
+        result.reviews = reviews or result.reviews
+        return result
+
+
+def _review(element: HtmlElement) -> Review:
+    return Review(
+        rating=number_of(text(element, './/*[contains(@class,"review__stars")]/@data-rating')),
+        title=text(element, './/*[contains(@class,"review__title")]'),
+        text=prose(next(iter(element.xpath('.//*[contains(@class,"review__text")]')), None)),
+        author=text(element, './/*[contains(@class,"review__author")]'),
+        date=parse_date(text(element, './/*[contains(@class,"review__date")]'), country="it"),
+        verified=bool(element.xpath('.//*[contains(@class,"review__verified")]')),
+        language="it",
+    )

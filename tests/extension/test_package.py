@@ -1,0 +1,24 @@
+"""Packaging: one zip per store from extension/, differing only in the manifest's background and gecko keys."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+
+from scripts.package_extension import SOURCE, main
+
+
+def test_each_store_gets_its_own_manifest_and_every_file(tmp_path, capsys):
+    assert main(["--out", str(tmp_path)]) == 0
+    version = json.loads((SOURCE / "manifest.json").read_text())["version"]
+    chrome = zipfile.ZipFile(tmp_path / f"zmot-chrome-{version}.zip")
+    firefox = zipfile.ZipFile(tmp_path / f"zmot-firefox-{version}.zip")
+    names = sorted(p.relative_to(SOURCE).as_posix() for p in SOURCE.rglob("*") if p.is_file())
+    assert sorted(chrome.namelist()) == names == sorted(firefox.namelist())
+    chrome_manifest = json.loads(chrome.read("manifest.json"))
+    firefox_manifest = json.loads(firefox.read("manifest.json"))
+    assert chrome_manifest["background"] == {"service_worker": "background.js", "type": "module"}
+    assert "browser_specific_settings" not in chrome_manifest
+    assert firefox_manifest["background"] == {"scripts": ["background.js"], "type": "module"}
+    assert firefox_manifest["browser_specific_settings"]["gecko"]["id"]
+    assert chrome_manifest["permissions"] == firefox_manifest["permissions"] == ["activeTab", "scripting", "storage"]

@@ -92,7 +92,9 @@ class AmazonScraper(PageScraper):
         seen = {review_key(r) for r in result.reviews}
         found: list[Review] = []
         for number in range(1, 51):
-            url = f"{parts.scheme}://{parts.netloc}/product-reviews/{asin}?sortBy=recent&pageNumber={number}"
+            # The form of Amazon's own "Next page" links: newest first, all reviewers.
+            url = (f"{parts.scheme}://{parts.netloc}/product-reviews/{asin}/ref=cm_cr_arp_d_paging_btm_next_"
+                   f"{number}?ie=UTF8&reviewerType=all_reviews&sortBy=recent&pageNumber={number}")
             response = await ctx.fetch(url)
             if response.status != 200:
                 ctx.logger.info("amazon reviews page %s answered HTTP %d", url, response.status)

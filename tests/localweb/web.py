@@ -7,10 +7,12 @@ import mimetypes
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from aiohttp import web
 
 from tests.localweb.hosts import BUILTIN_HOSTS, loopback_secret
+from tests.localweb.latency import Latency
 
 __all__ = ["DEFAULT_ROOT", "LocalWeb"]
 
@@ -33,9 +35,13 @@ class LocalWeb:
     Reach it through `fetch.resolve = local_web.resolve_map()`; URLs use the real host name and port 80.
     """
 
-    def __init__(self, root: Path = DEFAULT_ROOT) -> None:
+    def __init__(self, root: Path = DEFAULT_ROOT, latency: Latency | None = None) -> None:
         self.root = Path(root)
         self.port = 0
+        # Seconds added before every answer of a host (robots.txt included), as a far-away server would.
+        self.latency: dict[str, float] = {host.lower(): s for host, s in (latency or {}).items()}
+        # Entries a test adds to search.test's index (same keys as index.json), searched after the file's.
+        self.search_entries: list[dict[str, Any]] = []
         self.requests: list[tuple[str, str]] = []
         self._pages: dict[tuple[str, str], _Page] = {}
         self._runner: web.AppRunner | None = None
@@ -72,6 +78,13 @@ class LocalWeb:
         """Serve `body` at http://host/path from now on (it wins over static files and built-ins)."""
         data = body.encode("utf-8") if isinstance(body, str) else body
         self._pages[(host.lower(), "/" + path.lstrip("/"))] = _Page(data, content_type, delay_s)
+
+    def set_latency(self, host: str, seconds: float) -> None:
+        """Delay every answer of `host` by `seconds` from now on (0 removes the delay)."""
+        if seconds:
+            self.latency[host.lower()] = seconds
+        else:
+            self.latency.pop(host.lower(), None)
 
     def sent_to(self, host: str, path_prefix: str = "/") -> list[str]:
         """Paths under `path_prefix` requested from `host`: [] proves nothing was sent there."""
@@ -146,6 +159,8 @@ class LocalWeb:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         host = (request.url.host or "").lower().rstrip(".")
         self.requests.append((host, request.path))
+        if delay := self.latency.get(host):
+            await asyncio.sleep(delay)
         page = self._pages.get((host, request.path))
         if page is not None:
             if page.delay_s:
@@ -157,14 +172,18 @@ class LocalWeb:
         if host.replace(".", "").isdigit() or ":" in host:
             # Someone reached the server by its IP address: exactly what the guard must prevent.
             return loopback_secret(request)
-        found = self._static_file(host, request.path)
+        return self.static_response(host, request.path)
+
+    def static_response(self, host: str, path: str) -> web.Response:
+        """The file for host/path under root with its content type, or a 404 (built-in hosts use it too)."""
+        found = self._static_file(host, path)
         if found is not None:
             content_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
             if content_type.startswith("text/") or content_type in ("application/json", "application/xml"):
                 content_type += "; charset=utf-8"
             return web.Response(body=found.read_bytes(), headers={"Content-Type": content_type})
         known = "page" if (self.root / host).is_dir() else "host"
-        return web.Response(status=404, text=f"no such {known}: {host}{request.path}\n")
+        return web.Response(status=404, text=f"no such {known}: {host}{path}\n")
 
     def _static_file(self, host: str, path: str) -> Path | None:
         """`/a/b` is the file a/b, a/b.html or a/b/index.html under root/host (never outside it)."""

@@ -12,6 +12,10 @@ from typing import TYPE_CHECKING
 
 from aiohttp import web
 
+from tests.localweb.blogs import broken_reviews, slow_reviews, videos
+from tests.localweb.search import searxng, searxng_fails, searxng_hangs, searxng_nojson
+from tests.localweb.social import hacker_news, reddit
+
 if TYPE_CHECKING:
     from tests.localweb.web import LocalWeb
 
@@ -156,4 +160,14 @@ BUILTIN_HOSTS: dict[str, Host] = {
     "public.test": public,
     "robots.test": robots,
     "robots-5xx.test": robots_5xx,
+    # issue 6: search providers and the mention sites that need code (see tests/localweb/README.md)
+    "search.test": searxng,
+    "search-hangs.test": searxng_hangs,
+    "search-fails.test": searxng_fails,
+    "search-nojson.test": searxng_nojson,
+    "hn.algolia.test": hacker_news,
+    "reddit.test": reddit,
+    "videos.test": videos,
+    "slowreviews.test": slow_reviews,
+    "brokenreviews.test": broken_reviews,
 }

@@ -1,7 +1,7 @@
-"""Build the store packages of the browser extension: dist/zmot-chrome-VERSION.zip and dist/zmot-firefox-VERSION.zip.
+"""Build the browser extension's store packages: dist/zmot-chrome-VERSION.zip, dist/zmot-firefox-VERSION.zip.
 
     python scripts/package_extension.py          # both zips
-    python scripts/package_extension.py --lint   # and `web-ext lint` (npm registry, via npx) on the Firefox build
+    python scripts/package_extension.py --lint   # and `web-ext lint` (npm, via npx) on the Firefox build
 
 extension/ loads unpacked as it is; the zips differ only in the manifest: Chrome's keeps the service worker,
 Firefox's the background scripts and browser_specific_settings.
@@ -51,7 +51,9 @@ def build(browser: str, out_dir: Path) -> Path:
             name = path.relative_to(SOURCE).as_posix()
             data = path.read_bytes()
             if name == "manifest.json":
-                data = (json.dumps(manifest_for(browser, manifest), indent=2, ensure_ascii=False) + "\n").encode()
+                data = (
+                    json.dumps(manifest_for(browser, manifest), indent=2, ensure_ascii=False) + "\n"
+                ).encode()
             archive.writestr(zipfile.ZipInfo(name, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
     return target
 

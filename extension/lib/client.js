@@ -43,6 +43,7 @@ async function follow({ settings, answer, view, publish, fetchFn }) {
     const response = await fetchFn(apiUrl(settings.serverUrl, path), { headers: apiHeaders(settings.token) });
     if (response.status === 401) return publish(withError(current, failureOf(401, null)));
     if (!response.ok || !response.body) return current;
+    current = { ...current, transport: 'stream' }; // which way the briefing came, for diagnostics
     await readSseJson(response.body, (event, data) => {
       if (event === 'section') current = publish(withSection(current, data));
       else if (event === 'done') current = publish(withDone(current, data));
@@ -55,7 +56,8 @@ async function follow({ settings, answer, view, publish, fetchFn }) {
 }
 
 /** Read the briefing until it is finished. */
-async function poll({ settings, id, view, publish, fetchFn, sleep }) {
+async function poll({ settings, id, view: started, publish, fetchFn, sleep }) {
+  let view = { ...started, transport: 'poll' };
   for (let i = 0; i < MAX_POLLS; i += 1) {
     let response;
     try {

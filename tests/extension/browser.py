@@ -38,13 +38,15 @@ class ExtensionBrowser:
                 *QUIET_FLAGS,
                 f"--disable-extensions-except={extension}",
                 f"--load-extension={extension}",
-                # Lets DevTools (over Playwright's pipe) run the extension's action as a click on its icon would.
+                # DevTools (over Playwright's pipe) may then run the extension's action as a click would.
                 "--enable-unsafe-extension-debugging",
                 # Every *.test host is the local web: the browser reaches the shop pages by their own names.
                 f"--host-resolver-rules=MAP *.test 127.0.0.1:{web_port}",
             ],
         )
-        worker = context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        worker = (
+            context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
+        )
         extension_id = worker.url.split("/")[2]
         return cls(context, worker, extension_id, context.browser.new_browser_cdp_session())
 

@@ -44,6 +44,7 @@ test('posts the page with the token, then follows the events to done', async () 
   assert.deepEqual(views.map((v) => v.phase), ['streaming', 'streaming', 'done']);
   assert.equal(views[1].briefing.price.verdict, 'fair');
   assert.equal(last.briefing.status, 'complete');
+  assert.equal(last.transport, 'stream');
 });
 
 test('a complete briefing from the store (200) needs no stream', async () => {
@@ -65,6 +66,7 @@ test('when the event stream cannot be read, the briefing is polled until finishe
   assert.ok(views.some((v) => v.phase === 'streaming' && v.arrived.includes('price')));
   assert.equal(last.phase, 'done');
   assert.equal(last.briefing.status, 'partial');
+  assert.equal(last.transport, 'poll');
 });
 
 test('no server: unreachable, with the address tried', async () => {

@@ -1,4 +1,4 @@
-"""Fixtures for the extension's end-to-end tests: a zmot server, the local web and Chromium with the extension."""
+"""Fixtures for the extension's end-to-end tests: zmot server, local web, Chromium with the extension."""
 
 from __future__ import annotations
 
@@ -61,21 +61,29 @@ def zmot_server(tmp_path_factory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser(local_web: LocalWeb, zmot_server: str, tmp_path_factory) -> Iterator[ExtensionBrowser]:
+def playwright():
+    """One Playwright driver for the session (its sync API cannot be nested)."""
+    sync_playwright = _require_playwright()
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(
+    playwright, local_web: LocalWeb, zmot_server: str, tmp_path_factory
+) -> Iterator[ExtensionBrowser]:
     """Headless Chromium (Debian's) with the unpacked extension loaded, pointed at the test's zmot server."""
     chromium = require_program("chromium")
-    sync_playwright = _require_playwright()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        session = ExtensionBrowser.launch(
-            playwright,
-            chromium=chromium,
-            extension=EXTENSION_DIR,
-            profile=tmp_path_factory.mktemp("chromium-profile"),
-            web_port=local_web.port,
-        )
-        try:
-            session.set_settings(serverUrl=zmot_server, token="", language="en")
-            yield session
-        finally:
-            session.close()
+    session = ExtensionBrowser.launch(
+        playwright,
+        chromium=chromium,
+        extension=EXTENSION_DIR,
+        profile=tmp_path_factory.mktemp("chromium-profile"),
+        web_port=local_web.port,
+    )
+    try:
+        session.set_settings(serverUrl=zmot_server, token="", language="en")
+        yield session
+    finally:
+        session.close()

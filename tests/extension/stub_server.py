@@ -16,7 +16,13 @@ __all__ = ["StubServer", "rich_briefing"]
 
 def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
     """A complete briefing with every section filled, `hostile` in each free-text field."""
-    offer = {"seller": "Brightline", "price": "249.99", "currency": "USD", "availability": "in_stock", "url": url}
+    offer = {
+        "seller": "Brightline",
+        "price": "249.99",
+        "currency": "USD",
+        "availability": "in_stock",
+        "url": url,
+    }
     lowest = {**offer, "seller": "Sound Depot", "price": "219.00", "url": "https://depot.test/p/qp700"}
     points = [
         {"at": f"2026-0{m}-01T00:00:00+00:00", "amount": a, "currency": "USD", "seller": "Brightline"}
@@ -44,11 +50,20 @@ def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
             "analyzed": 9,
             "sentiment": {"mean": 0.19, "positive": 0.67, "neutral": 0.0, "negative": 0.33},
             "pros": [{"aspect": "noise cancelling", "mentions": 5, "sentiment": 0.8, "quotes": [hostile]}],
-            "cons": [{"aspect": "durability", "mentions": 2, "sentiment": -0.6, "quotes": ["Stopped after a week."]}],
+            "cons": [
+                {
+                    "aspect": "durability",
+                    "mentions": 2,
+                    "sentiment": -0.6,
+                    "quotes": ["Stopped after a week."],
+                }
+            ],
             "trust": {
                 "grade": "B",
                 "adjusted_rating": 3.7,
-                "signals": [{"name": "burst", "severity": "low", "detail": f"many reviews in one week {hostile}"}],
+                "signals": [
+                    {"name": "burst", "severity": "low", "detail": f"many reviews in one week {hostile}"}
+                ],
             },
             "highlights": [hostile],
         },
@@ -64,7 +79,12 @@ def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
                     "snippet": hostile,
                     "sponsored": True,
                 },
-                {"title": "A link that is no link", "url": "javascript:alert(1)", "site": "evil.test", "sentiment": -0.4},
+                {
+                    "title": "A link that is no link",
+                    "url": "javascript:alert(1)",
+                    "site": "evil.test",
+                    "sentiment": -0.4,
+                },
             ],
             "sentiment": {"mean": 0.1},
         },
@@ -76,14 +96,20 @@ def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
         },
         "sources": [
             {"name": "page", "plugin": "generic", "url": url, "status": "ok", "elapsed_ms": 8, "error": None},
-            {"name": "forum", "plugin": "forum", "url": None, "status": "timeout", "elapsed_ms": 3000,
-             "error": f"no answer within 3 s {hostile}"},
+            {
+                "name": "forum",
+                "plugin": "forum",
+                "url": None,
+                "status": "timeout",
+                "elapsed_ms": 3000,
+                "error": f"no answer within 3 s {hostile}",
+            },
         ],
     }
 
 
 class StubServer:
-    """Serves POST /v1/briefings (200, complete) on 127.0.0.1 in a thread, with the CORS an extension needs."""
+    """Serves POST /v1/briefings (200, complete) on 127.0.0.1 in a thread, with CORS for extensions."""
 
     def __init__(self, briefing: dict[str, Any]) -> None:
         body = json.dumps(briefing).encode()

@@ -1,4 +1,4 @@
-"""Packaging: one zip per store from extension/, differing only in the manifest's background and gecko keys."""
+"""Packaging: a zip per store from extension/, differing only in the manifest's background and gecko keys."""
 
 from __future__ import annotations
 
@@ -21,4 +21,8 @@ def test_each_store_gets_its_own_manifest_and_every_file(tmp_path, capsys):
     assert "browser_specific_settings" not in chrome_manifest
     assert firefox_manifest["background"] == {"scripts": ["background.js"], "type": "module"}
     assert firefox_manifest["browser_specific_settings"]["gecko"]["id"]
-    assert chrome_manifest["permissions"] == firefox_manifest["permissions"] == ["activeTab", "scripting", "storage"]
+    assert (
+        chrome_manifest["permissions"]
+        == firefox_manifest["permissions"]
+        == ["activeTab", "scripting", "storage"]
+    )

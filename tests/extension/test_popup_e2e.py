@@ -67,7 +67,11 @@ def test_popup_streams_the_briefing_of_the_clicked_product_page(browser, local_w
 
 
 def test_review_markup_reaches_the_server_and_runs_nothing(browser, local_web):
-    reviews = [(5, f"{XSS} Absolutely love it, the best and most wonderful kettle ever!"), (1, XSS), *REVIEW_TEXTS]
+    reviews = [
+        (5, f"{XSS} Absolutely love it, the best and most wonderful kettle ever!"),
+        (1, XSS),
+        *REVIEW_TEXTS,
+    ]
     local_web.add_page("xss-shop.test", "/p/kettle", product_page(name=f"Kettle {XSS}", reviews=reviews))
     shop = browser.open_tab("http://xss-shop.test/p/kettle")
     popup = browser.open_popup(browser.click_action(shop))
@@ -108,8 +112,10 @@ def test_hostile_text_in_every_field_shows_as_text(browser, local_web, zmot_serv
     mentions = section(popup, "mentions")
     assert XSS in mentions.inner_text()
     assert mentions.locator("a").count() == 1  # the javascript: address is shown as text, not as a link
-    assert all(href.startswith(("http://", "https://")) for href in mentions.locator("a").evaluate_all(
-        "links => links.map(a => a.getAttribute('href'))"))
+    assert all(
+        href.startswith(("http://", "https://"))
+        for href in mentions.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    )
     assert section(popup, "sources").locator('[data-status="timeout"]').count() == 1
     assert popup.locator('#notice[data-state="partial"]').is_visible()
     assert popup.locator("img").count() == 0 and dialogs == []
@@ -123,7 +129,9 @@ def test_hostile_text_in_every_field_shows_as_text(browser, local_web, zmot_serv
 
 
 def test_a_page_without_a_product_says_so(browser, local_web):
-    local_web.add_page("blog.test", "/post", "<!doctype html><title>A post</title><h1>Hello</h1><p>No shop.</p>")
+    local_web.add_page(
+        "blog.test", "/post", "<!doctype html><title>A post</title><h1>Hello</h1><p>No shop.</p>"
+    )
     page = browser.open_tab("http://blog.test/post")
     popup = browser.open_popup(browser.click_action(page))
     popup.wait_for_selector('#notice[data-state="not_product"]', timeout=15_000)
@@ -146,3 +154,43 @@ def test_server_down_shows_how_to_start_it(browser, local_web, zmot_server):
         shop.close()
     finally:
         browser.set_settings(serverUrl=zmot_server)
+
+
+def test_with_access_to_the_server_the_briefing_streams_in(
+    playwright, browser, local_web, zmot_server, tmp_path
+):
+    """Access to the server's origin, which the options page asks for on saving, lets the popup follow the
+    SSE stream (whose answers carry no CORS headers). A prompt cannot be accepted headless, so this copy of
+    the extension has the access granted in its manifest instead, as the shopper's consent would."""
+    import json
+    import shutil
+
+    from tests.extension.browser import ExtensionBrowser
+    from tests.extension.conftest import EXTENSION_DIR
+    from tests.tools import require_program
+
+    copy = tmp_path / "extension"
+    shutil.copytree(EXTENSION_DIR, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["host_permissions"] = ["http://127.0.0.1/*"]
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    granted = ExtensionBrowser.launch(
+        playwright,
+        chromium=require_program("chromium"),
+        extension=copy,
+        profile=tmp_path / "profile",
+        web_port=local_web.port,
+    )
+    try:
+        granted.set_settings(serverUrl=zmot_server, language="it")
+        shop = granted.open_tab("http://shop-it.test/prodotto/macchina-caffe-espresso")
+        popup = granted.open_popup(granted.click_action(shop))
+        for name in ("price", "reviews", "verdict", "sources"):
+            wait_arrived(popup, name)
+        assert section(popup, "price").locator("h2").inner_text().lower() == "prezzo"
+        assert "€" in section(popup, "price").locator(".current-price").inner_text()
+        views = granted.worker.evaluate("chrome.storage.session.get(null)")
+        assert [v.get("transport") for v in views.values() if v.get("phase") == "done"] == ["stream"]
+        popup.screenshot(path=str(ARTIFACTS / "popup-it-light.png"), full_page=True)
+    finally:
+        granted.close()

@@ -1,0 +1,48 @@
+"""What the search providers share: the endpoint to ask, and reading its JSON answer."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from scrapers.base import PluginContext
+
+__all__ = ["SearchFailed", "ask", "endpoint", "iso_date"]
+
+
+class SearchFailed(Exception):
+    """The provider answered with an error or with something that is not its JSON."""
+
+
+def endpoint(ctx: PluginContext, default: str) -> str:
+    """The operator's `search.url` when set, else the provider's public address."""
+    configured = getattr(ctx.settings, "url", "") if ctx.settings is not None else ""
+    return configured or default
+
+
+async def ask(ctx: PluginContext, url: str, params: dict[str, Any]) -> Any:
+    """GET url?params through the guarded fetcher and parse the JSON; raises SearchFailed."""
+    # An API the operator chose to use, not pages to crawl: robots.txt rules for crawlers do not apply.
+    response = await ctx.fetch(
+        f"{url}?{urlencode(params)}", headers={"Accept": "application/json"}, check_robots=False
+    )
+    if response.status != 200:
+        raise SearchFailed(f"{url} answered HTTP {response.status}")
+    try:
+        return json.loads(response.body)
+    except ValueError:
+        raise SearchFailed(f"{url} did not answer JSON") from None
+
+
+def iso_date(value: Any) -> str | None:
+    """YYYY-MM-DD from an ISO timestamp or unix seconds; None when absent or unreadable."""
+    try:
+        if isinstance(value, int | float):
+            return datetime.fromtimestamp(value, UTC).date().isoformat()
+        if isinstance(value, str) and value:
+            return datetime.fromisoformat(value.replace("Z", "+00:00")).date().isoformat()
+    except (ValueError, OverflowError, OSError):
+        return None
+    return None

@@ -1,0 +1,1 @@
+"""Beyond the page: what blogs and forums say, and what other sellers ask, found through search."""

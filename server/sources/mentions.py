@@ -1,0 +1,186 @@
+"""Mentions: search for reviews of the product, read the top pages, keep those really about it."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapers.base import PluginContext
+from scrapers.sources import SearchProvider
+from scrapers.types import Product
+from server.analysis.sentiment import label_of, score, split_sentences
+from server.errors import ZmotError
+from server.sources.pages import ArticlePage, canonical_key, read_article
+from server.sources.queries import mention_query, product_tokens
+
+__all__ = ["MentionsResult", "find_mentions", "mention_item"]
+
+_SNIPPET_CHARS = 240
+_TEXT_CHARS = 600
+_READ_AT_ONCE = 4
+
+
+@dataclass
+class MentionsResult:
+    items: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    query: str = ""
+
+    def section(self) -> dict[str, Any]:
+        """The briefing's `mentions` section: independent sources first, and their overall sentiment."""
+        return {"query": self.query, "items": self.items, "sentiment": _overall(self.items)}
+
+
+def _source(url: str, status: str, started: float, plugin: str, error: str | None = None) -> dict[str, Any]:
+    elapsed = round((time.monotonic() - started) * 1000)
+    return {
+        "name": "mention",
+        "plugin": plugin,
+        "url": url,
+        "status": status,
+        "elapsed_ms": elapsed,
+        "error": error,
+    }
+
+
+def _mentions_product(text: str, tokens: list[str]) -> int:
+    """How often the product is named in `text`: 0 unless every token occurs in it."""
+    lowered = text.lower()
+    counts = [len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", lowered)) for t in tokens]
+    return min(counts) if counts and all(counts) else 0
+
+
+def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> dict[str, Any] | None:
+    """A briefing item for an article about the product, or None when it is not about it. CPU-bound."""
+    relevance = _mentions_product(article.text, tokens)
+    if not relevance:
+        return None
+    sentences = split_sentences(article.text)
+    about = [s for s in sentences if any(t in s.lower() for t in tokens[1:] or tokens)]
+    if relevance >= 2:
+        scored_text = sentences  # a page that keeps naming the product is about it from start to end
+    else:
+        # A passing mention: its sentence and the next, which usually goes on about it ("It lasts a day").
+        follow = {i + 1 for i, s in enumerate(sentences) if s in about}
+        scored_text = about + [sentences[i] for i in sorted(follow) if i < len(sentences)]
+    language = article.language or lang or "auto"
+    compounds = [c for c in (score(s, language).compound for s in scored_text) if c is not None]
+    # Factual sentences ("Tried three cables") score 0 and would drown the opinions; average the opinions.
+    opinions = [c for c in compounds if abs(c) >= 0.05]
+    mean = round(sum(opinions) / len(opinions), 3) if opinions else (0.0 if compounds else None)
+    snippet = next((s for s in about if 40 <= len(s) <= _SNIPPET_CHARS), (about or sentences or [""])[0])
+    return {
+        "title": article.title,
+        "url": article.url,
+        "canonical_url": article.canonical_url,
+        "site": article.site,
+        "kind": article.kind,
+        "published": article.published,
+        "author": article.author,
+        "language": article.language,
+        "snippet": snippet[:_SNIPPET_CHARS],
+        "text": article.text[:_TEXT_CHARS],
+        "sentiment": None if mean is None else {"compound": mean, "label": label_of(mean)},
+        "sponsored": article.sponsored,
+        "relevance": relevance,
+    }
+
+
+async def _read(
+    ctx: PluginContext, url: str, tokens: list[str], lang: str | None, plugin: str, gate: asyncio.Semaphore
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    started = time.monotonic()
+    async with gate:
+        try:
+            response = await ctx.fetch(url)
+        except ZmotError as exc:
+            status = {
+                "fetch_timeout": "timeout",
+                "address_blocked": "blocked",
+                "robots_disallowed": "blocked",
+            }.get(exc.code, "error")
+            return None, _source(url, status, started, plugin, exc.message)
+    if response.status >= 400:
+        return None, _source(url, "error", started, plugin, f"the site answered HTTP {response.status}")
+    article = await asyncio.to_thread(read_article, response.url, response.text)
+    item = await asyncio.to_thread(mention_item, article, tokens, lang) if article else None
+    if item is None:
+        return None, _source(url, "skipped", started, plugin, "not about this product")
+    return item, _source(url, "ok", started, plugin)
+
+
+async def find_mentions(
+    ctx: PluginContext,
+    provider: SearchProvider,
+    product: Product,
+    *,
+    lang: str = "en",
+    limit: int = 10,
+    exclude_hosts: tuple[str, ...] = (),
+) -> MentionsResult:
+    """Search, read the top results concurrently (each under the context's deadline), keep the relevant
+    ones once per canonical URL, independent sources first. Late pages are left out, marked timeout."""
+    query = mention_query(product, lang)
+    result = MentionsResult(query=query)
+    started = time.monotonic()
+    hits = await provider.search(ctx, query, limit=limit * 2, lang=lang)
+    result.sources.append(
+        {
+            "name": "search",
+            "plugin": provider.name,
+            "url": None,
+            "status": "ok",
+            "elapsed_ms": round((time.monotonic() - started) * 1000),
+            "error": None,
+        }
+    )
+    tokens = product_tokens(product)
+    urls = [h.url for h in hits if not _on_hosts(h.url, exclude_hosts)]
+    gate = asyncio.Semaphore(_READ_AT_ONCE)
+    tasks = {
+        asyncio.create_task(_read(ctx, u, tokens, lang, provider.name, gate)): u for u in dict.fromkeys(urls)
+    }
+    left = None if ctx.deadline is None else max(0.0, ctx.deadline - asyncio.get_running_loop().time())
+    done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
+    for task in pending:
+        task.cancel()
+        result.sources.append(
+            _source(tasks[task], "timeout", started, provider.name, "not read before the briefing deadline")
+        )
+    await asyncio.gather(*pending, return_exceptions=True)
+    seen: set[str] = set()
+    for task in sorted(done, key=lambda t: urls.index(tasks[t])):
+        item, source = task.result()
+        result.sources.append(source)
+        if item is not None and canonical_key(item["canonical_url"]) not in seen:
+            seen.add(canonical_key(item["canonical_url"]))
+            result.items.append(item)
+    result.items.sort(key=lambda m: (m["sponsored"], -m["relevance"]))
+    result.items = result.items[:limit]
+    return result
+
+
+def _on_hosts(url: str, hosts: tuple[str, ...]) -> bool:
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in hosts if h)
+
+
+def _overall(items: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """Shares of positive/neutral/negative among independent mentions (all of them if none is)."""
+    independent = [m for m in items if not m["sponsored"]] or items
+    scored = [m["sentiment"]["compound"] for m in independent if m["sentiment"]]
+    if not scored:
+        return None
+    n = len(scored)
+    return {
+        "mean": round(sum(scored) / n, 3),
+        "positive": round(sum(c >= 0.05 for c in scored) / n, 3),
+        "neutral": round(sum(-0.05 < c < 0.05 for c in scored) / n, 3),
+        "negative": round(sum(c <= -0.05 for c in scored) / n, 3),
+        "counted": n,
+        "independent_only": any(not m["sponsored"] for m in items),
+    }

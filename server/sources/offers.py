@@ -1,0 +1,185 @@
+"""Other sellers' offers: find the same product in other shops through search, compare like with like."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import urlsplit
+
+from rapidfuzz import fuzz
+
+from scrapers.base import Page, PluginContext
+from scrapers.registry import Registry
+from scrapers.sources import SearchProvider
+from scrapers.types import Offer, Product, ProductPage
+from server.errors import ZmotError
+from server.sources.queries import offer_queries, product_tokens
+
+__all__ = ["TITLE_MATCH", "OffersResult", "compare_offers", "find_offers", "same_product", "total_price"]
+
+# rapidfuzz token_set_ratio at or above which two titles name the same product, once brand, model words
+# and model numbers agree and neither GTIN nor MPN can decide. On the titles in tests/server/sources the
+# same product scores 76-100 and an accessory of it ("… 700 Earbuds Travel Case") 66.
+TITLE_MATCH = 72
+_READ_AT_ONCE = 4
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+@dataclass
+class OffersResult:
+    offers: list[dict[str, Any]] = field(default_factory=list)  # other sellers', as Offer dicts
+    sources: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _gtin(value: str | None) -> str | None:
+    return value.zfill(14) if value and value.isdigit() else None
+
+
+def same_product(a: Product, b: Product) -> bool:
+    """Equal GTIN or MPN decide; otherwise the same brand, the same model numbers and close titles."""
+    if _gtin(a.gtin) and _gtin(b.gtin):
+        return _gtin(a.gtin) == _gtin(b.gtin)
+    if a.mpn and b.mpn:
+        return a.mpn.strip().lower() == b.mpn.strip().lower()
+    if not (a.brand and b.brand and a.name and b.name) or a.brand.strip().lower() != b.brand.strip().lower():
+        return False
+    if set(_NUMBERS.findall(a.name)) != set(_NUMBERS.findall(b.name)):
+        return False
+    other = b.name.lower()
+    if not all(token in other for token in product_tokens(a)):
+        return False
+    return fuzz.token_set_ratio(a.name.lower(), other) >= TITLE_MATCH
+
+
+def total_price(offer: Offer | dict[str, Any]) -> Decimal | None:
+    """Price plus shipping when shipping is known: what the shopper pays."""
+    data = offer if isinstance(offer, dict) else asdict(offer)
+    try:
+        price = Decimal(data["price"])
+        return price + Decimal(data["shipping"]) if data.get("shipping") else price
+    except (InvalidOperation, TypeError, KeyError):
+        return None
+
+
+async def _offers_on(
+    ctx: PluginContext, registry: Registry, url: str, product: Product, plugin: str
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    started = time.monotonic()
+
+    def source(status: str, error: str | None = None) -> dict[str, Any]:
+        return {
+            "name": "offer",
+            "plugin": plugin,
+            "url": url,
+            "status": status,
+            "elapsed_ms": round((time.monotonic() - started) * 1000),
+            "error": error,
+        }
+
+    try:
+        response = await ctx.fetch(url)
+    except ZmotError as exc:
+        return [], source(
+            {"fetch_timeout": "timeout", "address_blocked": "blocked"}.get(exc.code, "error"), exc.message
+        )
+    if response.status >= 400:
+        return [], source("error", f"the shop answered HTTP {response.status}")
+    page: ProductPage = await asyncio.to_thread(registry.scrape, Page(url=response.url, html=response.text))
+    if not page.is_product or not same_product(product, page.product):
+        return [], source("skipped", "not the same product")
+    host = (urlsplit(response.url).hostname or "").lower()
+    found = [
+        {**asdict(o), "seller": o.seller or host, "url": o.url or response.url, "site": host}
+        for o in page.offers
+        if o.price and o.currency
+    ]
+    return found, source("ok" if found else "skipped", None if found else "no price on the page")
+
+
+async def find_offers(
+    ctx: PluginContext,
+    provider: SearchProvider,
+    registry: Registry,
+    product: Product,
+    *,
+    page_url: str,
+    limit: int = 10,
+) -> OffersResult:
+    """Search by GTIN, MPN and name; read candidate pages of other shops concurrently under the context's
+    deadline; keep the offers of pages that show the same product."""
+    result = OffersResult()
+    own_host = (urlsplit(page_url).hostname or "").lower()
+    started = time.monotonic()
+    searches = await asyncio.gather(
+        *(provider.search(ctx, q, limit=limit) for q in offer_queries(product)), return_exceptions=True
+    )
+    failures = [s for s in searches if isinstance(s, BaseException)]
+    result.sources.append(
+        {
+            "name": "offer search",
+            "plugin": provider.name,
+            "url": None,
+            "status": "error" if len(failures) == len(searches) else "ok",
+            "elapsed_ms": round((time.monotonic() - started) * 1000),
+            "error": str(failures[0]) if failures else None,
+        }
+    )
+    urls = [hit.url for hits in searches if not isinstance(hits, BaseException) for hit in hits]
+    candidates = [u for u in dict.fromkeys(urls) if (urlsplit(u).hostname or "").lower() != own_host]
+    gate = asyncio.Semaphore(_READ_AT_ONCE)
+
+    async def read(url: str):
+        async with gate:
+            return await _offers_on(ctx, registry, url, product, provider.name)
+
+    tasks = {asyncio.create_task(read(u)): u for u in candidates[:limit]}
+    left = None if ctx.deadline is None else max(0.0, ctx.deadline - asyncio.get_running_loop().time())
+    done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
+    for task in pending:
+        task.cancel()
+        result.sources.append(
+            {
+                "name": "offer",
+                "plugin": provider.name,
+                "url": tasks[task],
+                "status": "timeout",
+                "elapsed_ms": round((time.monotonic() - started) * 1000),
+                "error": "not read before the briefing deadline",
+            }
+        )
+    await asyncio.gather(*pending, return_exceptions=True)
+    for task in sorted(done, key=lambda t: candidates.index(tasks[t])):
+        offers, source = task.result()
+        result.sources.append(source)
+        result.offers.extend(offers)
+    return result
+
+
+def compare_offers(current: dict[str, Any] | None, others: list[dict[str, Any]]) -> dict[str, Any]:
+    """The lowest offer in the current offer's currency (in stock, shipping included) and the saving."""
+    if current is None:
+        return {"lowest": None, "saving": None}
+    now = total_price(current)
+    comparable = [
+        o
+        for o in others
+        if o.get("currency") == current.get("currency")
+        and o.get("availability") != "out_of_stock"
+        and total_price(o) is not None
+    ]
+    lowest = min(comparable, key=total_price, default=None)
+    if lowest is None or now is None or total_price(lowest) >= now:
+        return {"lowest": current, "saving": None}
+    saving = now - total_price(lowest)
+    return {
+        "lowest": lowest,
+        "saving": {
+            "amount": f"{saving:.2f}",
+            "currency": current["currency"],
+            "percent": round(float(saving / now * 100), 1),
+        },
+    }

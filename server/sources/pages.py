@@ -1,0 +1,105 @@
+"""Reading a blog, forum, news or video page: main text (trafilatura), kind, sponsorship, canonical URL."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import lxml.html
+import trafilatura
+
+__all__ = ["ArticlePage", "canonical_key", "read_article"]
+
+_JSONLD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:https?://schema\.org/)?(\w+)"')
+_VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "twitch.tv")
+_FORUM_HINTS = re.compile(r"forum|community|reddit|/threads?/|/t/|/topic|discuss|board", re.I)
+_NEWS_HINTS = re.compile(r"news|notizie|actualites|nachrichten|noticias", re.I)
+# Affiliate links: Amazon Associates tags (…-20, …-21), and the big affiliate networks' redirectors.
+_AFFILIATE_LINK = re.compile(
+    r"[?&]tag=[\w.-]+-2\d\b|amzn\.to/|awin1\.com|tradedoubler\.com|skimresources\.com|viglink\.com"
+    r"|linksynergy\.com|go\.redirectingat\.com|anrdoezrs\.net|shareasale\.com|effiliation\.com",
+    re.I,
+)
+# Disclosures, in the languages zmot's shoppers read.
+_DISCLOSURE = re.compile(
+    r"affiliate links?|affiliate commission|we (?:may )?earn a (?:small )?commission|paid partnership"
+    r"|sponsored (?:post|content|by)|\bad\b:|link (?:di )?affiliazion[ei]|link affiliati|post sponsorizzato"
+    r"|liens? affiliés?|lien sponsorisé|article sponsorisé|affiliate-links?|werbung|enlaces? de afiliados?",
+    re.I,
+)
+
+
+# "we do not use affiliate links", "non contiene link affiliati": a disclosure that says there is none.
+_NEGATION_BEFORE = re.compile(
+    r"\b(?:not?|never|without|don't|doesn't|non|né|nessun\w*|senza|pas|aucun\w*|sans|kein\w*|nicht|sin|ningún)\b"
+    r"[^.!?\n]{0,40}$",
+    re.I,
+)
+
+
+def _discloses(text: str) -> bool:
+    """True when the text says it is sponsored or has affiliate links (and does not deny it)."""
+    return any(not _NEGATION_BEFORE.search(text[: m.start()]) for m in _DISCLOSURE.finditer(text))
+
+
+@dataclass
+class ArticlePage:
+    url: str
+    canonical_url: str
+    title: str | None
+    text: str
+    author: str | None
+    published: str | None
+    site: str | None
+    kind: str  # blog | forum | news | video
+    sponsored: bool
+    language: str | None
+
+
+def canonical_key(url: str) -> str:
+    """The URL without query, fragment and trailing slash, lower-case host: equal for the same page."""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") or "/", "", ""))
+
+
+def read_article(url: str, html: str) -> ArticlePage | None:
+    """Main text and facts of an article-like page; None when it has no main text. CPU-bound."""
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None)
+    canonical = urljoin(url, canonical) if canonical else url
+    links = " ".join(tree.xpath("//a/@href"))
+    sponsored_rel = bool(tree.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' sponsored ')]"))
+    lang = next(iter(tree.xpath("/html/@lang")), None)
+    types = set(_JSONLD_TYPE.findall(" ".join(tree.xpath("//script[@type='application/ld+json']/text()"))))
+    og_type = next(iter(tree.xpath("//meta[@property='og:type']/@content")), "")
+    doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
+    text = (doc.text if doc is not None else "") or ""
+    if not text.strip():
+        return None
+    return ArticlePage(
+        url=url,
+        canonical_url=canonical,
+        title=doc.title,
+        text=text,
+        author=doc.author,
+        published=doc.date,
+        site=doc.sitename or urlsplit(url).hostname,
+        kind=_kind(canonical, types, og_type),
+        sponsored=sponsored_rel or bool(_AFFILIATE_LINK.search(links)) or _discloses(text),
+        language=(lang or "").split("-")[0].lower() or None,
+    )
+
+
+def _kind(url: str, types: set[str], og_type: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    if "VideoObject" in types or og_type.startswith("video") or host.endswith(_VIDEO_HOSTS):
+        return "video"
+    if types & {"DiscussionForumPosting", "QAPage"} or _FORUM_HINTS.search(url):
+        return "forum"
+    if "NewsArticle" in types or _NEWS_HINTS.search(host):
+        return "news"
+    return "blog"

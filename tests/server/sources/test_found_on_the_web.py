@@ -1,0 +1,158 @@
+"""Mentions and other sellers' offers found on the local web through a SearXNG-format search."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from scrapers.base import PluginContext
+from scrapers.generic import SchemaOrgScraper
+from scrapers.registry import Registry
+from scrapers.search import HackerNewsSearch, RedditSearch, SearXNGSearch
+from scrapers.types import Product
+from server.fetch import Fetcher
+from server.settings import SearchSettings
+from server.sources.mentions import find_mentions
+from server.sources.offers import compare_offers, find_offers
+
+HEADPHONES = Product(
+    name="Sonara QuietPro 700 Wireless Noise Cancelling Headphones, Midnight Black",
+    brand="Sonara",
+    gtin="842075613316",
+    mpn="QP700-BLK",
+)
+ESPRESSO = Product(
+    name="Ardenza Sorrento Pro – Macchina da caffè espresso con gruppo E61, acciaio inox",
+    brand="Ardenza",
+    gtin="8006347120755",
+    mpn="SRP-E61-IX",
+)
+
+
+@pytest.fixture
+async def fetcher(fetch_settings):
+    async with Fetcher(fetch_settings) as fetcher:
+        yield fetcher
+
+
+def context(fetcher, url="http://search.test/search", budget_s: float = 1.5) -> PluginContext:
+    return PluginContext(
+        fetch=fetcher.fetch,
+        settings=SearchSettings(provider="searxng", url=url),
+        deadline=asyncio.get_running_loop().time() + budget_s,
+    )
+
+
+def by_host(items):
+    return {item["url"].split("/")[2]: item for item in items}
+
+
+async def test_relevant_mentions_with_kind_sentiment_and_sponsorship(fetcher):
+    found = await find_mentions(
+        context(fetcher), SearXNGSearch(), HEADPHONES, lang="en", exclude_hosts=("shop-us.test",)
+    )
+    items = by_host(found.items)
+    assert found.query == "Sonara QuietPro 700 review"
+    assert {"audioblog.test", "dealsdaily.test", "headfi-forum.test", "technews.test", "videos.test"} <= set(
+        items
+    )
+    assert items["headfi-forum.test"]["kind"] == "forum"
+    assert items["videos.test"]["kind"] == "video"
+    assert items["technews.test"]["kind"] == "news"
+    assert items["audioblog.test"]["kind"] == "blog" and not items["audioblog.test"]["sponsored"]
+    assert items["dealsdaily.test"]["sponsored"] is True
+    assert items["headfi-forum.test"]["sentiment"]["label"] == "negative"
+    assert all(m["snippet"] for m in found.items)
+    # Independent sources first.
+    flags = [m["sponsored"] for m in found.items]
+    assert flags == sorted(flags)
+
+
+async def test_sidebar_only_page_and_duplicate_urls_are_left_out(fetcher):
+    found = await find_mentions(context(fetcher), SearXNGSearch(), HEADPHONES, lang="en")
+    urls = [m["url"] for m in found.items]
+    assert not any("turntable-setup" in u for u in urls)
+    assert sum("audioblog.test/reviews/sonara-quietpro-700-review" in u for u in urls) == 1
+    skipped = [s for s in found.sources if s["status"] == "skipped"]
+    assert any("turntable-setup" in s["url"] for s in skipped)
+
+
+async def test_hanging_and_failing_blogs_cost_only_their_own_entries(fetcher):
+    found = await find_mentions(context(fetcher, budget_s=1.2), SearXNGSearch(), HEADPHONES, lang="en")
+    status = {s["url"].split("/")[2]: s["status"] for s in found.sources if s["url"]}
+    assert status["slowreviews.test"] == "timeout"
+    assert status["brokenreviews.test"] == "error"
+    assert len(found.items) >= 4
+
+
+async def test_italian_review_is_found_for_an_italian_shopper(fetcher):
+    found = await find_mentions(
+        context(fetcher),
+        SearXNGSearch(),
+        ESPRESSO,
+        lang="it",
+        exclude_hosts=("shop-it.test", "negozio-b.test"),
+    )
+    items = by_host(found.items)
+    assert found.query == "Ardenza Sorrento Pro recensione"
+    assert items["caffeblog.test"]["language"] == "it" and not items["caffeblog.test"]["sponsored"]
+    assert items["offertecaffe.test"]["sponsored"] is True
+
+
+async def test_search_that_fails_is_an_error_for_the_caller(fetcher):
+    from scrapers.search._json import SearchFailed
+
+    with pytest.raises(SearchFailed, match="HTTP 500"):
+        await find_mentions(
+            context(fetcher, url="http://search-fails.test/search"), SearXNGSearch(), HEADPHONES
+        )
+
+
+async def test_keyless_providers_read_their_apis(fetcher):
+    hn = await HackerNewsSearch().search(
+        context(fetcher, url="http://hn.algolia.test/api/v1/search"), "Sonara QuietPro 700"
+    )
+    reddit = await RedditSearch().search(
+        context(fetcher, url="http://reddit.test/search.json"), "QuietPro 700"
+    )
+    assert hn and all(r.url.startswith("http") and r.title for r in hn)
+    assert reddit and all(r.url.startswith("http://reddit.test/r/") for r in reddit)
+
+
+def generic_registry() -> Registry:
+    registry = Registry()
+    registry.add(SchemaOrgScraper())
+    return registry
+
+
+async def test_other_shops_same_gtin_and_the_cheapest_in_stock(fetcher):
+    found = await find_offers(
+        context(fetcher),
+        SearXNGSearch(),
+        generic_registry(),
+        HEADPHONES,
+        page_url="http://shop-us.test/products/noise-cancelling-headphones",
+    )
+    sellers = {o["site"]: o for o in found.offers}
+    assert {"shop-b.test", "shop-c.test", "shop-d.test"} <= set(sellers)
+    assert "shop-e.test" not in sellers  # the QuietPro 500 is another product
+    assert "shop-us.test" not in sellers  # the shopper's own page is not "another seller"
+    current = {"price": "249.99", "currency": "USD", "shipping": "0.00", "availability": "in_stock"}
+    compared = compare_offers(current, found.offers)
+    assert compared["lowest"]["site"] == "shop-b.test"
+    assert compared["saving"]["amount"] == "15.00"
+
+
+async def test_italian_shop_offer_for_the_espresso_machine(fetcher):
+    found = await find_offers(
+        context(fetcher),
+        SearXNGSearch(),
+        generic_registry(),
+        ESPRESSO,
+        page_url="http://shop-it.test/prodotto/macchina-caffe-espresso",
+    )
+    current = {"price": "1299.00", "currency": "EUR", "shipping": "0.00", "availability": "in_stock"}
+    compared = compare_offers(current, found.offers)
+    assert compared["lowest"]["site"] == "negozio-b.test"
+    assert compared["saving"]["amount"] == "40.10"

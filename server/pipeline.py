@@ -18,6 +18,7 @@ from scrapers.registry import Registry
 from scrapers.types import ProductPage
 from server.analysis.prices import price_section
 from server.analysis.reviews import review_summary
+from server.analysis.verdict import overall_verdict
 from server.errors import ZmotError
 from server.fetch import Fetcher
 from server.products import price_observations, product_id
@@ -311,9 +312,13 @@ class Pipeline:
             asyncio.create_task(self._section(run, name, plugin, make)): name
             for name, (plugin, make) in sections.items()
         }
-        done, pending = await asyncio.wait(tasks, timeout=_left(deadline))
+        analysed = [task for task, name in tasks.items() if name in ("price", "reviews")]
+        verdict = asyncio.create_task(self._verdict(run, analysed))
+        done, pending = await asyncio.wait([*tasks, verdict], timeout=_left(deadline))
         for task in pending:
             task.cancel()
+            if task is verdict:
+                continue
             run.add_source(
                 tasks[task],
                 "timeout",
@@ -322,7 +327,23 @@ class Pipeline:
                 error="not finished before the briefing deadline",
             )
         await asyncio.gather(*pending, return_exceptions=True)
+        if run.briefing["verdict"] is None:  # price or reviews ran out of time: say so, don't guess
+            self._publish_verdict(run)
         return bool(pending) or not all(task.result() for task in done)
+
+    async def _verdict(self, run: BriefingRun, analysed: list[asyncio.Task]) -> bool:
+        """The overall verdict, as soon as price and reviews are in; mentions do not hold it up."""
+        await asyncio.wait(analysed)
+        self._publish_verdict(run)
+        return True
+
+    def _publish_verdict(self, run: BriefingRun) -> None:
+        failed = [name for name in ("price", "reviews") if run.briefing[name] is None]
+        reviews = run.briefing["reviews"] or {}
+        locale = (run.locale or "")[:2].lower()
+        lang = locale if locale in ("en", "it", "fr") else next(iter(reviews.get("languages") or {}), "en")
+        verdict = overall_verdict(run.briefing["reviews"], run.briefing["price"], lang=lang, failed=failed)
+        run.set_section("verdict", verdict)
 
     async def _section(
         self, run: BriefingRun, name: str, plugin: str, make: Callable[[], Awaitable[Any]]

@@ -56,15 +56,40 @@ def render_briefing(b: dict[str, Any]) -> str:
             )
         for quote in reviews.get("highlights") or []:
             lines.append(f"          “{quote}”")
+        lines.extend(_aspects("pros", reviews.get("pros")) + _aspects("cons", reviews.get("cons")))
+        lines.extend(_trust(reviews.get("trust")))
     verdict = b.get("verdict")
     if verdict:
-        lines.append(f"Verdict   {verdict.get('label')} — {verdict.get('summary') or ''}")
+        score = f" ({verdict['score']}/100)" if verdict.get("score") is not None else ""
+        lines.append(f"Verdict   {verdict.get('label')}{score} — {verdict.get('summary') or ''}")
+        lines.extend(f"          · {reason}" for reason in verdict.get("reasons") or [])
     lines.append("")
     for source in b.get("sources", []):
         why = f": {source['error']}" if source.get("error") else ""
         lines.append(f"  {source['status']:<8} {source['name']:<9} {source['elapsed_ms']:>5} ms{why}")
     lines.append(f"Briefing {b['status']} in {b['elapsed_ms']} ms")
     return "\n".join(lines)
+
+
+def _aspects(title: str, aspects: list[dict[str, Any]] | None) -> list[str]:
+    """"pros: sound (4 reviews), comfort (3 reviews)" and the first quote of the strongest."""
+    if not aspects:
+        return []
+    names = ", ".join(f"{a['aspect']} ({a['mentions']})" for a in aspects)
+    lines = [f"          {title}: {names}"]
+    if aspects[0].get("quotes"):
+        lines.append(f"            “{aspects[0]['quotes'][0]}”")
+    return lines
+
+
+def _trust(trust: dict[str, Any] | None) -> list[str]:
+    if not trust:
+        return []
+    adjusted = trust.get("adjusted_rating")
+    adjusted_text = f", adjusted rating {adjusted}/5" if adjusted else ""
+    lines = [f"          trust: grade {trust['grade']}{adjusted_text}"]
+    lines.extend(f"            {s['severity']}: {s['detail']}" for s in trust.get("signals") or [])
+    return lines
 
 
 def render_product_page(page: ProductPage) -> str:

@@ -14,8 +14,10 @@ from server.store.base import PriceObservation
 __all__ = ["price_section"]
 
 _MIN_HISTORY = 3  # fewer points than this say nothing about a "usual" price
+_WINDOW_DAYS = 90
 _GOOD_DEAL = Decimal("0.95")
 _HIGH = Decimal("1.05")
+_CHEAPER_ELSEWHERE = Decimal("0.97")  # another offer this much lower is worth telling the shopper
 
 
 def _amount(value: str | None) -> Decimal | None:
@@ -38,8 +40,59 @@ def price_section(offers: list[Offer], history: list[PriceObservation], *, max_o
         "lowest": asdict(lowest) if lowest else None,
         "history": _history(points),
     }
-    section["verdict"], section["reason"] = _verdict(current, points)
+    recent = _recent(points)
+    section["history"].update(_position(current, recent))
+    section["saving"] = _saving(current, lowest)
+    section["verdict"], section["reason"] = _verdict(current, lowest, recent)
     return section
+
+
+def _recent(points: list[PriceObservation]) -> list[PriceObservation]:
+    """The observations of the last 90 days before the newest one."""
+    if not points:
+        return []
+    newest = max(p.observed_at for p in points)
+    return [p for p in points if newest - p.observed_at <= _WINDOW_DAYS * 86400]
+
+
+def _percentile_rank(now: Decimal, amounts: list[Decimal]) -> int:
+    """Share of the prices seen that were lower than `now` (ties count half), 0..100."""
+    below = sum(a < now for a in amounts) + sum(a == now for a in amounts) / 2
+    return round(below / len(amounts) * 100)
+
+
+def _quartiles(amounts: list[Decimal]) -> tuple[Decimal, Decimal]:
+    ordered = sorted(amounts)
+    if len(ordered) < 4:
+        return ordered[0], ordered[-1]
+    q = statistics.quantiles(ordered, n=4, method="inclusive")
+    return q[0], q[2]
+
+
+def _position(current: Offer | None, points: list[PriceObservation]) -> dict[str, Any]:
+    """Where today's price sits among the last 90 days': percentile and typical (middle half) range."""
+    amounts = [Decimal(p.amount) for p in points]
+    if current is None or len(amounts) < _MIN_HISTORY:
+        return {"window_days": _WINDOW_DAYS, "percentile": None, "typical_range": None}
+    low, high = _quartiles(amounts)
+    return {
+        "window_days": _WINDOW_DAYS,
+        "percentile": _percentile_rank(Decimal(current.price), amounts),
+        "typical_range": [f"{low:.2f}", f"{high:.2f}"],
+    }
+
+
+def _saving(current: Offer | None, lowest: Offer | None) -> dict[str, str] | None:
+    if current is None or lowest is None or lowest is current:
+        return None
+    now, low = Decimal(current.price), Decimal(lowest.price)
+    if low >= now:
+        return None
+    return {
+        "amount": f"{now - low:.2f}",
+        "currency": current.currency or "",
+        "percent": f"{(now - low) / now * 100:.0f}",
+    }
 
 
 def _history(points: list[PriceObservation]) -> dict[str, Any]:
@@ -60,20 +113,28 @@ def _history(points: list[PriceObservation]) -> dict[str, Any]:
     }
 
 
-def _verdict(current: Offer | None, points: list[PriceObservation]) -> tuple[str, str]:
+def _verdict(current: Offer | None, lowest: Offer | None, points: list[PriceObservation]) -> tuple[str, str]:
     if current is None:
         return "unknown", "The page shows no price."
-    if len(points) < _MIN_HISTORY:
-        return "unknown", f"Not enough price history yet ({len(points)} of {_MIN_HISTORY} observations)."
-    now = Decimal(current.price)
-    typical = statistics.median(Decimal(p.amount) for p in points)
-    change = (now - typical) / typical * 100 if typical else Decimal(0)
-    where = f"over {len(points)} observations"
-    if now <= typical * _GOOD_DEAL:
-        return (
-            "good_deal",
-            f"{abs(change):.0f}% below its typical price of {typical:.2f} {current.currency} {where}.",
+    now, cur = Decimal(current.price), current.currency
+    elsewhere = ""
+    if lowest is not None and lowest is not current and Decimal(lowest.price) <= now * _CHEAPER_ELSEWHERE:
+        save = now - Decimal(lowest.price)
+        elsewhere = (
+            f" {lowest.seller or 'Another seller'} sells it for {lowest.price} {cur} (save {save:.2f} {cur})."
         )
+    if len(points) < _MIN_HISTORY:
+        if elsewhere:
+            return "high", elsewhere.strip()
+        return "unknown", f"Not enough price history yet ({len(points)} of {_MIN_HISTORY} observations)."
+    amounts = [Decimal(p.amount) for p in points]
+    typical = statistics.median(amounts)
+    change = (now - typical) / typical * 100 if typical else Decimal(0)
+    rank = _percentile_rank(now, amounts)
+    usual = f"its usual price of {typical:.2f} {cur} over the last {_WINDOW_DAYS} days"
+    if now <= typical * _GOOD_DEAL:
+        reason = f"{abs(change):.0f}% below {usual}; cheaper than {100 - rank}% of the prices seen."
+        return "good_deal", reason + elsewhere
     if now >= typical * _HIGH:
-        return "high", f"{change:.0f}% above its typical price of {typical:.2f} {current.currency} {where}."
-    return "fair", f"Close to its typical price of {typical:.2f} {current.currency} {where}."
+        return "high", f"{change:.0f}% above {usual}; {rank}% of the prices seen were lower." + elsewhere
+    return "fair", f"Close to {usual}." + elsewhere

@@ -60,15 +60,16 @@ def zmot_server(tmp_path_factory) -> Iterator[str]:
         process.kill()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright():
-    """One Playwright driver for the session (its sync API cannot be nested)."""
+    """One Playwright driver per module (its sync API cannot be nested, and its event loop must be gone
+    before the asyncio tests of other modules run)."""
     sync_playwright = _require_playwright()
     with sync_playwright() as driver:
         yield driver
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(
     playwright, local_web: LocalWeb, zmot_server: str, tmp_path_factory
 ) -> Iterator[ExtensionBrowser]:

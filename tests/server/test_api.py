@@ -58,6 +58,11 @@ async def test_posting_a_page_starts_a_briefing_and_streams_its_sections(client)
     reviews = briefing["reviews"]
     assert (reviews["rating"], reviews["count"], reviews["analyzed"]) == (4.1, 212, 10)
     assert reviews["sentiment"]["positive"] > reviews["sentiment"]["negative"] > 0
+    assert reviews["trust"]["grade"] in "ABCDF" and reviews["pros"] and reviews["cons"]
+    # the verdict comes once price and reviews are in, before the closing sources
+    assert sections.index("verdict") < sections.index("sources")
+    assert briefing["verdict"]["label"] in {"buy", "consider", "wait", "avoid"}
+    assert 0 <= briefing["verdict"]["score"] <= 100 and 1 <= len(briefing["verdict"]["reasons"]) <= 3
     jsonschema.validate(briefing, schema_of("Briefing"))
 
 

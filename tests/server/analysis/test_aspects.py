@@ -1,0 +1,87 @@
+"""Pros and cons on review sets whose pros and cons a person can see at a glance."""
+
+from __future__ import annotations
+
+import time
+
+from scrapers.types import Product, ProductPage, Rating, Review
+from server.analysis.reviews import review_summary
+from tests.pagegen import REVIEW_TEXTS
+
+
+def page(texts: list[tuple[int, str]], name: str = "Test Product", lang: str | None = None) -> ProductPage:
+    reviews = [Review(rating=s, text=t, date="2025-01-01", verified=True, language=lang) for s, t in texts]
+    return ProductPage(
+        url="https://shop.test/p",
+        plugin="test",
+        product=Product(name=name),
+        rating=Rating(value=4.0, count=len(reviews)),
+        reviews=reviews,
+    )
+
+
+def aspects(side: list[dict]) -> list[str]:
+    return [a["aspect"] for a in side]
+
+
+HEADPHONES = [
+    (5, "The sound is amazing, rich bass and clear highs."),
+    (5, "Great sound and the battery lasts for days."),
+    (4, "Battery life is excellent. The ear cushions get warm after an hour."),
+    (2, "Bluetooth connection drops all the time, very annoying."),
+    (3, "Good sound but the connection keeps dropping on my laptop."),
+    (5, "Superb sound quality, comfortable for long flights."),
+    (2, "The connection is unreliable and the app is confusing."),
+    (4, "Battery is great, a full week of listening."),
+]
+
+
+def test_headphones_praised_for_sound_and_battery_blamed_for_connection():
+    summary = review_summary(page(HEADPHONES, "Sonara QuietPro 700"))
+    assert aspects(summary["pros"])[:2] == ["sound", "battery"]
+    assert aspects(summary["cons"])[0] == "connectivity"
+    sound = summary["pros"][0]
+    assert sound["mentions"] == 4 and sound["sentiment"] > 0.3
+    assert 1 <= len(sound["quotes"]) <= 2
+    assert all(any(q in text for _, text in HEADPHONES) for q in sound["quotes"])  # real quotes
+    assert len(summary["pros"]) <= 5 and len(summary["cons"]) <= 5
+
+
+def test_italian_espresso_reviews_name_their_pros_and_cons_in_italian():
+    texts = [
+        (5, "Il caffè è ottimo, cremoso e caldo."),
+        (5, "Caffè eccellente, la lancia vapore monta il latte benissimo."),
+        (2, "La pompa è molto rumorosa, davvero fastidiosa."),
+        (4, "Buon caffè, ma è rumorosa al mattino."),
+        (1, "Rumore insopportabile e perde acqua dal fondo."),
+        (5, "Gusto del caffè fantastico, consegna veloce."),
+    ]
+    summary = review_summary(page(texts, "Ardenza Sorrento Pro", "it"))
+    assert aspects(summary["pros"])[0] == "gusto del caffè"
+    assert "rumore" in aspects(summary["cons"])
+
+
+def test_french_reviews_name_their_cons_in_french():
+    texts = [
+        (2, "La livraison a pris trois semaines, c'est inacceptable."),
+        (1, "Livraison très lente et colis abîmé."),
+        (5, "Le café est délicieux et bien chaud."),
+        (4, "Très bon café, facile à utiliser."),
+    ]
+    summary = review_summary(page(texts, "Machine", "fr"))
+    assert aspects(summary["cons"])[0] == "livraison"
+    assert "goût du café" in aspects(summary["pros"])
+
+
+def test_review_summary_of_100_reviews_is_fast_and_keeps_the_contract():
+    texts = [REVIEW_TEXTS[i % len(REVIEW_TEXTS)] for i in range(100)]
+    review_summary(page(texts[:5]))  # load the language model once
+    started = time.perf_counter()
+    summary = review_summary(page(texts))
+    elapsed = time.perf_counter() - started
+    assert elapsed < 0.15, f"{elapsed * 1000:.0f} ms"
+    assert summary["analyzed"] == 100 and summary["languages"] == {"en": 100}
+    assert set(summary["trust"]) == {"grade", "adjusted_rating", "signals"}
+    assert "near_duplicates" in {s["name"] for s in summary["trust"]["signals"]}  # ten texts, ten times each
+    for aspect in summary["pros"] + summary["cons"]:
+        assert set(aspect) == {"aspect", "mentions", "sentiment", "quotes"}

@@ -1,0 +1,95 @@
+"""Price verdict from the history in the store, and the one verdict: consistent and monotone."""
+
+from __future__ import annotations
+
+import itertools
+
+from scrapers.types import Offer
+from server.analysis.prices import price_section
+from server.analysis.verdict import overall_verdict
+from server.store.base import PriceObservation
+
+DAY = 86400.0
+
+
+def history(amounts: list[str], days_apart: float = 3) -> list[PriceObservation]:
+    return [
+        PriceObservation("p1", "Shop", a, "EUR", 1_700_000_000 + i * days_apart * DAY)
+        for i, a in enumerate(amounts)
+    ]
+
+
+def test_a_price_below_its_usual_level_is_a_good_deal_with_its_reason_in_words():
+    section = price_section(
+        [Offer(seller="Shop", price="88.00", currency="EUR")],
+        history(["100.00", "99.00", "101.00", "100.00", "102.00", "88.00"]),
+    )
+    assert section["verdict"] == "good_deal"
+    assert section["reason"].startswith("12% below its usual price of 100.00 EUR over the last 90 days")
+    assert section["history"]["percentile"] < 20 and section["history"]["typical_range"] == [
+        "99.25",
+        "100.75",
+    ]
+
+
+def test_a_price_above_its_usual_level_is_high_and_a_cheaper_seller_is_named_with_the_saving():
+    offers = [
+        Offer(seller="Shop", price="120.00", currency="EUR"),
+        Offer(seller="Other", price="99.00", currency="EUR"),
+    ]
+    section = price_section(offers, history(["100.00", "100.00", "100.00", "120.00"]))
+    assert section["verdict"] == "high"
+    assert "Other sells it for 99.00 EUR (save 21.00 EUR)" in section["reason"]
+    assert section["saving"] == {"amount": "21.00", "currency": "EUR", "percent": "18"}
+
+
+def test_old_prices_fall_out_of_the_90_day_window_and_little_history_is_unknown():
+    section = price_section(
+        [Offer(price="50.00", currency="EUR")], history(["10.00", "50.00"], days_apart=200)
+    )
+    assert section["verdict"] == "unknown" and "history" in section["reason"]
+
+
+def reviews(rating: float, positive: float, grade: str) -> dict:
+    return {
+        "rating": rating,
+        "sentiment": {"mean": 0, "positive": positive, "neutral": 0, "negative": 1 - positive},
+        "trust": {"grade": grade, "adjusted_rating": rating, "signals": []},
+        "languages": {"en": 10},
+    }
+
+
+def test_better_inputs_never_lower_the_score():
+    ratings, shares, grades = [1.5, 3.0, 4.2, 4.8], [0.2, 0.5, 0.9], ["F", "C", "A"]
+    prices = ["high", "fair", "good_deal"]
+    for r, s, g, p in itertools.product(ratings, shares, grades, prices):
+        base = overall_verdict(reviews(r, s, g), {"verdict": p, "reason": "x"})["score"]
+        for better in (reviews(min(5, r + 0.3), s, g), reviews(r, min(1, s + 0.1), g)):
+            assert overall_verdict(better, {"verdict": p, "reason": "x"})["score"] >= base
+        if g != "A":
+            assert overall_verdict(reviews(r, s, "A"), {"verdict": p, "reason": "x"})["score"] >= base
+        if p != "good_deal":
+            assert overall_verdict(reviews(r, s, g), {"verdict": "good_deal", "reason": "x"})["score"] >= base
+
+
+def test_verdict_labels_reasons_and_summary_in_the_shoppers_language():
+    good = overall_verdict(
+        reviews(4.7, 0.9, "A"), {"verdict": "good_deal", "reason": "12% below its usual price."}
+    )
+    assert good["label"] == "buy" and good["score"] >= 72 and 1 <= len(good["reasons"]) <= 3
+    assert any("12% below" in r for r in good["reasons"])
+    pricey = overall_verdict(
+        reviews(4.7, 0.9, "A"), {"verdict": "high", "reason": "20% above its usual price."}
+    )
+    assert pricey["label"] in ("wait", "consider")
+    bad = overall_verdict(reviews(1.8, 0.2, "D"), {"verdict": "fair", "reason": "x"}, lang="it")
+    assert bad["label"] == "avoid" and bad["summary"].startswith("Meglio evitarlo")
+    fr = overall_verdict(reviews(4.7, 0.9, "A"), None, lang="fr")
+    assert fr["summary"].startswith("À acheter")
+    assert overall_verdict(reviews(4.7, 0.9, "A"), None) == overall_verdict(reviews(4.7, 0.9, "A"), None)
+
+
+def test_when_price_or_reviews_failed_the_verdict_is_unknown_and_says_why():
+    verdict = overall_verdict(None, {"verdict": "fair", "reason": "x"}, failed=["reviews"])
+    assert verdict["label"] == "unknown" and verdict["score"] is None
+    assert "reviews" in verdict["reasons"][0]

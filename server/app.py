@@ -50,6 +50,7 @@ def create_app(
     app[api.METRICS] = Metrics(lambda: fetcher.stats)
     app[api.REGISTRY] = registry if registry is not None else load_registry(settings.plugins.disabled)
     app.cleanup_ctx.append(_lifecycle)
+    app.on_response_prepare.append(_cors_headers)
     api.add_routes(app)
     return app
 
@@ -129,10 +130,16 @@ async def _cors(request: web.Request, handler: Handler) -> web.StreamResponse:
         response.headers["Access-Control-Max-Age"] = "600"
     else:
         response = await handler(request)
-    if origin is not None and not response.prepared:
+    return response
+
+
+async def _cors_headers(request: web.Request, response: web.StreamResponse) -> None:
+    """Allow-Origin on every answer to an allowed origin, event streams included: they are sent
+    (prepared) inside their handler, before a middleware could add headers."""
+    origin = _allowed_origin(request)
+    if origin is not None:
         response.headers["Access-Control-Allow-Origin"] = origin
         response.headers["Vary"] = "Origin"
-    return response
 
 
 @web.middleware

@@ -194,6 +194,13 @@ async def test_cors_answers_extension_origins_only(api_client):
         assert ext.headers["Access-Control-Allow-Origin"] == "chrome-extension://abcdefgh"
 
 
+async def test_extension_can_read_the_event_stream(client):
+    started = await (await post_page(client, product_page())).json()
+    stream = await client.get(started["events"], headers={"Origin": "chrome-extension://abcdefgh"})
+    assert stream.headers["Access-Control-Allow-Origin"] == "chrome-extension://abcdefgh"
+    assert (await read_events(stream))[-1][0] == "done"
+
+
 async def test_metrics_count_requests_and_briefings(client):
     await brief(client, product_page())
     text = await (await client.get("/metrics")).text()

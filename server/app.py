@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -10,6 +11,7 @@ from aiohttp import web
 
 from scrapers.registry import Registry, load_registry
 from server import api
+from server.analysis.sentiment import warm_up
 from server.errors import PayloadTooLarge, Unauthorized, ZmotError
 from server.fetch import Fetcher
 from server.metrics import Metrics
@@ -64,6 +66,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     store, fetcher, metrics = app[api.STORE], app[api.FETCHER], app[api.METRICS]
     await store.open()
     await fetcher.start()
+    await asyncio.to_thread(warm_up)  # so the first shopper does not wait for the language model
 
     def finished(run: BriefingRun) -> None:
         metrics.briefings.labels(run.briefing["status"]).inc()

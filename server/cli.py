@@ -122,12 +122,14 @@ async def _run_briefing(
     settings: Settings, url: str, html: str | None, progress: Callable[[str, dict, int], None] | None
 ) -> dict[str, Any]:
     from scrapers.registry import load_registry
+    from server.analysis.sentiment import warm_up
     from server.api import parse_briefing_request
     from server.fetch import Fetcher
     from server.pipeline import Pipeline
     from server.store import open_store
 
     request = parse_briefing_request({"url": url, "html": html}, settings)
+    await asyncio.to_thread(warm_up)  # load the language model before the clock of the briefing starts
     store = open_store(settings.store)
     await store.open()
     try:

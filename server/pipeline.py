@@ -8,7 +8,7 @@ import logging
 import time
 import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -16,12 +16,10 @@ from typing import Any
 from scrapers.base import Page
 from scrapers.registry import Registry
 from scrapers.types import ProductPage
-from server.analysis.prices import price_section
-from server.analysis.reviews import review_summary
-from server.analysis.verdict import overall_verdict
 from server.errors import ZmotError
 from server.fetch import Fetcher
-from server.products import price_observations, product_id
+from server.products import product_id
+from server.sections import run_sections
 from server.settings import Settings
 from server.store.base import Store
 
@@ -228,6 +226,9 @@ class Pipeline:
             return
         run.page = page
         run.add_source("page", "ok", plugin=page.plugin, url=url, elapsed_ms=_ms_since(started))
+        for error in page.errors:  # a site plugin failed; the generic result stands in for it
+            plugin, _, why = error.partition(": ")
+            run.add_source("page", "error", plugin=plugin, url=url, error=why or error)
         if page.is_product:
             run.product_id = product_id(page.product, url)
             product = dataclasses.asdict(page.product)
@@ -263,16 +264,15 @@ class Pipeline:
 
     async def _complete(self, run: BriefingRun, html: str | None) -> None:
         deadline = run.started + self.settings.briefing.deadline_s
-        failed = False
+        cancelled = False
         try:
             if html is None:
                 html = await asyncio.wait_for(self._fetch_page(run), timeout=_left(deadline))
-                if html is None:
-                    failed = True
+                if html is None:  # why is in the page's source entry
                     run.set_section("product", None)
-                else:
-                    await self._identify(run, html)
-            failed = await self._run_sections(run, deadline) or failed
+                    return
+                await self._identify(run, html)
+            await self._run_sections(run, deadline)
         except TimeoutError:
             run.add_source(
                 "page",
@@ -281,107 +281,22 @@ class Pipeline:
                 elapsed_ms=run.elapsed_ms(),
                 error="the page did not arrive before the deadline",
             )
-            failed = True
-        except asyncio.CancelledError:
-            failed = True
+        except asyncio.CancelledError:  # the server is shutting down
+            cancelled = True
             raise
         finally:
-            run.finish("partial" if failed or run.has_failures() else "complete")
+            run.finish("partial" if cancelled or run.has_failures() else "complete")
             if self.on_finish is not None:
                 self.on_finish(run)
             await self._save(run)
 
-    async def _run_sections(self, run: BriefingRun, deadline: float) -> bool:
-        """Run every section concurrently until the deadline; returns True if any failed or ran late."""
+    async def _run_sections(self, run: BriefingRun, deadline: float) -> None:
         page = run.page
         if page is None or not page.is_product:
             for name in ("price", "reviews"):
                 run.add_source(name, "skipped", error="the page does not look like a product page")
-            return False
-        sections: dict[str, tuple[str, Callable[[], Awaitable[Any]]]] = {
-            "price": ("page+history", lambda: self._price(run)),
-            "reviews": (
-                "vader",
-                lambda: asyncio.to_thread(
-                    review_summary, page, max_reviews=self.settings.briefing.max_reviews
-                ),
-            ),
-            "mentions": ("search", self._mentions),
-        }
-        tasks = {
-            asyncio.create_task(self._section(run, name, plugin, make)): name
-            for name, (plugin, make) in sections.items()
-        }
-        analysed = [task for task, name in tasks.items() if name in ("price", "reviews")]
-        verdict = asyncio.create_task(self._verdict(run, analysed))
-        done, pending = await asyncio.wait([*tasks, verdict], timeout=_left(deadline))
-        for task in pending:
-            task.cancel()
-            if task is verdict:
-                continue
-            run.add_source(
-                tasks[task],
-                "timeout",
-                plugin=sections[tasks[task]][0],
-                elapsed_ms=run.elapsed_ms(),
-                error="not finished before the briefing deadline",
-            )
-        await asyncio.gather(*pending, return_exceptions=True)
-        if run.briefing["verdict"] is None:  # price or reviews ran out of time: say so, don't guess
-            self._publish_verdict(run)
-        return bool(pending) or not all(task.result() for task in done)
-
-    async def _verdict(self, run: BriefingRun, analysed: list[asyncio.Task]) -> bool:
-        """The overall verdict, as soon as price and reviews are in; mentions do not hold it up."""
-        await asyncio.wait(analysed)
-        self._publish_verdict(run)
-        return True
-
-    def _publish_verdict(self, run: BriefingRun) -> None:
-        failed = [name for name in ("price", "reviews") if run.briefing[name] is None]
-        reviews = run.briefing["reviews"] or {}
-        locale = (run.locale or "")[:2].lower()
-        lang = locale if locale in ("en", "it", "fr") else next(iter(reviews.get("languages") or {}), "en")
-        verdict = overall_verdict(run.briefing["reviews"], run.briefing["price"], lang=lang, failed=failed)
-        run.set_section("verdict", verdict)
-
-    async def _section(
-        self, run: BriefingRun, name: str, plugin: str, make: Callable[[], Awaitable[Any]]
-    ) -> bool:
-        started = time.monotonic()
-        try:
-            data = await make()
-        except _Skipped as skip:
-            run.set_section(name, skip.data)
-            run.add_source(name, "skipped", plugin=plugin, elapsed_ms=_ms_since(started), error=str(skip))
-            return True
-        except Exception as exc:
-            log.exception("section %s failed for %s", name, run.briefing["url"])
-            run.add_source(name, "error", plugin=plugin, elapsed_ms=_ms_since(started), error=str(exc))
-            return False
-        run.set_section(name, data)
-        run.add_source(name, "ok", plugin=plugin, elapsed_ms=_ms_since(started))
-        return True
-
-    async def _price(self, run: BriefingRun) -> dict[str, Any]:
-        assert run.page is not None and run.product_id is not None
-        observations = price_observations(run.page, run.product_id, time.time())
-        if observations:
-            await self.store.add_prices(observations)
-        history = await self.store.prices(run.product_id)
-        return price_section(run.page.offers, history, max_offers=self.settings.briefing.max_offers)
-
-    async def _mentions(self) -> dict[str, Any]:
-        search = self.settings.search
-        if not search.provider or not search.url:
-            raise _Skipped(
-                "no search provider is configured: set [search] provider and url (for example a SearXNG)",
-                {"items": [], "sentiment": None},
-            )
-        raise _Skipped(
-            f"search provider {search.provider!r} is not supported by this version",
-            {"items": [], "sentiment": None},
-        )
+            return
+        await run_sections(self, run, deadline)
 
     async def _save(self, run: BriefingRun) -> None:
         try:
@@ -390,14 +305,6 @@ class Pipeline:
             )
         except Exception:  # the shopper already has the briefing; a full disk must not take it away
             log.exception("could not store briefing %s", run.id)
-
-
-class _Skipped(Exception):
-    """A section that has nothing to do, with the data it publishes and the reason why."""
-
-    def __init__(self, reason: str, data: Any = None) -> None:
-        super().__init__(reason)
-        self.data = data
 
 
 def _ms_since(started: float) -> int:

@@ -38,9 +38,11 @@ def render_briefing(b: dict[str, Any]) -> str:
     price = b.get("price")
     if price:
         lines.append(f"Price     {_offer(price['current'])}")
-        lowest = price.get("lowest")
+        lowest, saving = price.get("lowest"), price.get("saving")
         if lowest and price.get("current") and lowest != price["current"]:
-            lines.append(f"          lowest offer: {_offer(lowest)}")
+            where = f" at {lowest['url']}" if lowest.get("url") else ""
+            save = f", save {saving['amount']} {saving['currency']}" if saving else ""
+            lines.append(f"          lowest offer: {_offer(lowest)}{save}{where}")
         lines.append(f"          verdict: {price['verdict']} — {price['reason']}")
     reviews = b.get("reviews")
     if reviews:
@@ -58,6 +60,7 @@ def render_briefing(b: dict[str, Any]) -> str:
             lines.append(f"          “{quote}”")
         lines.extend(_aspects("pros", reviews.get("pros")) + _aspects("cons", reviews.get("cons")))
         lines.extend(_trust(reviews.get("trust")))
+    lines.extend(_mentions(b.get("mentions")))
     verdict = b.get("verdict")
     if verdict:
         score = f" ({verdict['score']}/100)" if verdict.get("score") is not None else ""
@@ -66,13 +69,28 @@ def render_briefing(b: dict[str, Any]) -> str:
     lines.append("")
     for source in b.get("sources", []):
         why = f": {source['error']}" if source.get("error") else ""
-        lines.append(f"  {source['status']:<8} {source['name']:<9} {source['elapsed_ms']:>5} ms{why}")
+        url = f" {source['url']}" if source.get("url") and source["name"] != "page" else ""
+        lines.append(f"  {source['status']:<8} {source['name']:<12} {source['elapsed_ms']:>5} ms{url}{why}")
     lines.append(f"Briefing {b['status']} in {b['elapsed_ms']} ms")
     return "\n".join(lines)
 
 
+def _mentions(mentions: dict[str, Any] | None) -> list[str]:
+    """One line per blog, forum, news or video page: kind, site, sentiment, and whether it is sponsored."""
+    if not mentions or not mentions.get("items"):
+        return []
+    lines = [f"Mentions  {len(mentions['items'])} pages about it"]
+    for item in mentions["items"]:
+        feeling = (item.get("sentiment") or {}).get("label") or "unscored"
+        flag = " · sponsored" if item.get("sponsored") else ""
+        lines.append(
+            f"          {item['kind']:<6} {item.get('site') or ''}: {feeling}{flag} — {item.get('title')}"
+        )
+    return lines
+
+
 def _aspects(title: str, aspects: list[dict[str, Any]] | None) -> list[str]:
-    """"pros: sound (4 reviews), comfort (3 reviews)" and the first quote of the strongest."""
+    """ "pros: sound (4 reviews), comfort (3 reviews)" and the first quote of the strongest."""
     if not aspects:
         return []
     names = ", ".join(f"{a['aspect']} ({a['mentions']})" for a in aspects)

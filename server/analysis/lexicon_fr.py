@@ -16,6 +16,7 @@ __all__ = ["french"]
 def _words(text: str) -> list[str]:
     return text.split()
 
+
 _WORDS: dict[float, str] = {
     3.2: "excellent parfait génial fantastique formidable merveilleux magnifique superbe exceptionnel "
     "extraordinaire impeccable sublime parfaitement impeccablement",
@@ -38,15 +39,41 @@ _WORDS: dict[float, str] = {
 }
 
 _PHRASES: dict[str, float] = {
-    "arrêté de fonctionner": -2.5, "cessé de fonctionner": -2.5, "ne fonctionne plus": -2.3,
-    "ne marche plus": -2.3, "en panne": -2.3, "à éviter": -2.5, "argent jeté": -3.0,
-    "perte d' argent": -2.8, "perte de temps": -2.5, "pas terrible": -1.5, "pas top": -1.3,
-    "une étoile": -2.3, "1 étoile": -2.3, "deux étoiles": -1.2, "fuyez": -2.5,
-    "vaut le coup": 2.0, "vaut la peine": 1.8, "fait le job": 1.5, "fait le travail": 1.5,
-    "fait son travail": 1.5, "comme décrit": 1.0, "au top": 2.8, "cinq étoiles": 2.5, "5 étoiles": 2.5,
-    "quatre étoiles": 1.5, "4 étoiles": 1.5, "rapport qualité prix": 0.4, "qualité prix": 0.4,
-    "bonne qualité": 2.0, "haute qualité": 2.0, "mauvaise qualité": -2.3, "sans problème": 1.5,
-    "aucun problème": 1.5, "bon marché": 0.8, "service client": 0.0,
+    "arrêté de fonctionner": -2.5,
+    "cessé de fonctionner": -2.5,
+    "ne fonctionne plus": -2.3,
+    "ne marche plus": -2.3,
+    "en panne": -2.3,
+    "à éviter": -2.5,
+    "argent jeté": -3.0,
+    "perte d' argent": -2.8,
+    "perte de temps": -2.5,
+    "pas terrible": -1.5,
+    "pas top": -1.3,
+    "une étoile": -2.3,
+    "1 étoile": -2.3,
+    "deux étoiles": -1.2,
+    "fuyez": -2.5,
+    "vaut le coup": 2.0,
+    "vaut la peine": 1.8,
+    "fait le job": 1.5,
+    "fait le travail": 1.5,
+    "fait son travail": 1.5,
+    "comme décrit": 1.0,
+    "au top": 2.8,
+    "cinq étoiles": 2.5,
+    "5 étoiles": 2.5,
+    "quatre étoiles": 1.5,
+    "4 étoiles": 1.5,
+    "rapport qualité prix": 0.4,
+    "qualité prix": 0.4,
+    "bonne qualité": 2.0,
+    "haute qualité": 2.0,
+    "mauvaise qualité": -2.3,
+    "sans problème": 1.5,
+    "aucun problème": 1.5,
+    "bon marché": 0.8,
+    "service client": 0.0,
 }
 
 _NEGATED_ONLY: dict[str, float] = {

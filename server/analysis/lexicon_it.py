@@ -12,6 +12,7 @@ from server.analysis.vader import B_DECR, B_INCR, Language
 
 __all__ = ["italian"]
 
+
 def _words(text: str) -> list[str]:
     return text.split()
 
@@ -41,16 +42,44 @@ _WORDS: dict[float, str] = {
 }
 
 _PHRASES: dict[str, float] = {
-    "smesso di funzionare": -2.5, "smette di funzionare": -2.3, "non funziona più": -2.3,
-    "soldi buttati": -3.0, "soldi sprecati": -3.0, "spreco di soldi": -3.0, "da evitare": -2.5,
-    "lasciate perdere": -2.3, "ho restituito": -1.8, "ho reso": -1.5, "reso il prodotto": -1.5,
-    "si blocca": -1.8, "si è rotto": -2.3, "si è rotta": -2.3, "usa e getta": -1.2,
-    "una stella": -2.3, "1 stella": -2.3, "due stelle": -1.2,
-    "vale la pena": 1.8, "vale ogni centesimo": 2.8, "vale il prezzo": 2.0, "fa il suo dovere": 1.8,
-    "fa il suo lavoro": 1.5, "come descritto": 1.0, "come da descrizione": 1.0, "cinque stelle": 2.5,
-    "5 stelle": 2.5, "quattro stelle": 1.5, "4 stelle": 1.5, "nessun problema": 1.5,
-    "rapporto qualità prezzo": 0.4, "qualità prezzo": 0.4, "alta qualità": 2.0, "bassa qualità": -2.0,
-    "di qualità": 1.2, "senza problemi": 1.5, "va benissimo": 2.8, "va bene": 1.5,
+    "smesso di funzionare": -2.5,
+    "smette di funzionare": -2.3,
+    "non funziona più": -2.3,
+    "soldi buttati": -3.0,
+    "soldi sprecati": -3.0,
+    "spreco di soldi": -3.0,
+    "da evitare": -2.5,
+    "lasciate perdere": -2.3,
+    "ho restituito": -1.8,
+    "ho reso": -1.5,
+    "reso il prodotto": -1.5,
+    "si blocca": -1.8,
+    "si è rotto": -2.3,
+    "si è rotta": -2.3,
+    "usa e getta": -1.2,
+    "una stella": -2.3,
+    "1 stella": -2.3,
+    "due stelle": -1.2,
+    "vale la pena": 1.8,
+    "vale ogni centesimo": 2.8,
+    "vale il prezzo": 2.0,
+    "fa il suo dovere": 1.8,
+    "fa il suo lavoro": 1.5,
+    "come descritto": 1.0,
+    "come da descrizione": 1.0,
+    "cinque stelle": 2.5,
+    "5 stelle": 2.5,
+    "quattro stelle": 1.5,
+    "4 stelle": 1.5,
+    "nessun problema": 1.5,
+    "rapporto qualità prezzo": 0.4,
+    "qualità prezzo": 0.4,
+    "alta qualità": 2.0,
+    "bassa qualità": -2.0,
+    "di qualità": 1.2,
+    "senza problemi": 1.5,
+    "va benissimo": 2.8,
+    "va bene": 1.5,
 }
 
 _NEGATED_ONLY: dict[str, float] = {
@@ -69,6 +98,7 @@ _BOOSTERS: dict[str, float] = {
         "incredibilmente totalmente completamente troppo tanto così parecchio altamente"
     )
 } | {w: B_DECR for w in ("abbastanza", "piuttosto", "quasi", "leggermente", "relativamente", "un po")}
+
 
 def _inflect(word: str) -> list[str]:
     """The four forms of a regular Italian adjective; other words stay as they are."""

@@ -31,8 +31,13 @@ def price_section(offers: list[Offer], history: list[PriceObservation], *, max_o
     """Current offer, offers, lowest, history (points, low, high, typical) and the price verdict."""
     priced = [o for o in offers if _amount(o.price) is not None]
     current = priced[0] if priced else None
-    same_currency = [o for o in priced if current and o.currency == current.currency]
-    lowest = min(same_currency, key=lambda o: _amount(o.price)) if same_currency else None
+    # Like with like: the same currency, in stock, shipping included when the shop says what it costs.
+    comparable = [
+        o
+        for o in priced
+        if current and o.currency == current.currency and (o is current or o.availability != "out_of_stock")
+    ]
+    lowest = min(comparable, key=_total) if comparable else None
     points = [p for p in history if current is None or p.currency == current.currency]
     section: dict[str, Any] = {
         "current": asdict(current) if current else None,
@@ -82,10 +87,16 @@ def _position(current: Offer | None, points: list[PriceObservation]) -> dict[str
     }
 
 
+def _total(offer: Offer) -> Decimal:
+    """What the shopper pays: the price, plus shipping when it is known."""
+    shipping = _amount(offer.shipping) or Decimal(0)
+    return Decimal(offer.price) + shipping
+
+
 def _saving(current: Offer | None, lowest: Offer | None) -> dict[str, str] | None:
     if current is None or lowest is None or lowest is current:
         return None
-    now, low = Decimal(current.price), Decimal(lowest.price)
+    now, low = _total(current), _total(lowest)
     if low >= now:
         return None
     return {
@@ -118,10 +129,16 @@ def _verdict(current: Offer | None, lowest: Offer | None, points: list[PriceObse
         return "unknown", "The page shows no price."
     now, cur = Decimal(current.price), current.currency
     elsewhere = ""
-    if lowest is not None and lowest is not current and Decimal(lowest.price) <= now * _CHEAPER_ELSEWHERE:
-        save = now - Decimal(lowest.price)
+    if (
+        lowest is not None
+        and lowest is not current
+        and _total(lowest) <= _total(current) * _CHEAPER_ELSEWHERE
+    ):
+        save = _total(current) - _total(lowest)
+        shipping = " with shipping" if lowest.shipping and _amount(lowest.shipping) else ""
         elsewhere = (
-            f" {lowest.seller or 'Another seller'} sells it for {lowest.price} {cur} (save {save:.2f} {cur})."
+            f" {lowest.seller or 'Another seller'} sells it for {_total(lowest):.2f} {cur}{shipping}"
+            f" (save {save:.2f} {cur})."
         )
     if len(points) < _MIN_HISTORY:
         if elsewhere:

@@ -24,6 +24,7 @@ __all__ = [
     "sentence_scores",
     "split_sentences",
     "text_compound",
+    "warm_up",
 ]
 
 POSITIVE = 0.05
@@ -106,3 +107,9 @@ def score(text: str, lang: str = "auto", hint: str | None = None) -> TextSentime
         return TextSentiment(text=text, compound=None, label=None, lang=detected)
     compound = text_compound(text, detected)
     return TextSentiment(text=text, compound=compound, label=label_of(compound), lang=detected)
+
+
+def warm_up() -> None:
+    """Load the language model and every lexicon now (about a second), not during a shopper's briefing."""
+    for lang, text in (("auto", "warming up the analyzer"), ("en", "good"), ("it", "buono"), ("fr", "bon")):
+        score(text, lang)

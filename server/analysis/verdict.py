@@ -131,5 +131,13 @@ def overall_verdict(
     if label == "buy" and (price or {}).get("verdict") == "high":
         label = "wait"  # worth having, not at today's price
     reasons = [r for _, r in sorted(_reasons(reviews, price, text), key=lambda r: -r[0])][:3]
-    summary = text[label].format(reasons="; ".join(r[0].lower() + r[1:] for r in reasons[:2]))
+    summary = text[label].format(reasons="; ".join(_mid_sentence(r, text) for r in reasons[:2]))
     return {"label": label, "score": score, "reasons": reasons, "summary": summary}
+
+
+def _mid_sentence(reason: str, text: dict[str, str]) -> str:
+    """A reason as it reads after a colon: "Rated 4.3/5" -> "rated 4.3/5". Only zmot's own wording is
+    lowered; a reason that starts with a name ("SoundHaus sells it…", from the price) keeps its capital."""
+    own_words = {t.split(" ", 1)[0] for t in text.values() if not t.startswith("{")}
+    first = reason.split(" ", 1)[0]
+    return reason[0].lower() + reason[1:] if first in own_words else reason

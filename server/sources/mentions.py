@@ -56,13 +56,14 @@ def _mentions_product(text: str, tokens: list[str]) -> int:
 
 def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> dict[str, Any] | None:
     """A briefing item for an article about the product, or None when it is not about it. CPU-bound."""
-    relevance = _mentions_product(article.text, tokens)
+    # The title counts: a forum post under "QuietPro 700 after 3 months" need not repeat the name.
+    relevance = _mentions_product(f"{article.title or ''}\n{article.text}", tokens)
     if not relevance:
         return None
     sentences = split_sentences(article.text)
     about = [s for s in sentences if any(t in s.lower() for t in tokens[1:] or tokens)]
-    if relevance >= 2:
-        scored_text = sentences  # a page that keeps naming the product is about it from start to end
+    if relevance >= 2 or _mentions_product(article.title or "", tokens):
+        scored_text = sentences  # a page titled after the product, or that keeps naming it, is about it
     else:
         # A passing mention: its sentence and the next, which usually goes on about it ("It lasts a day").
         follow = {i + 1 for i, s in enumerate(sentences) if s in about}
@@ -107,6 +108,8 @@ async def _read(
     if response.status >= 400:
         return None, _source(url, "error", started, plugin, f"the site answered HTTP {response.status}")
     article = await asyncio.to_thread(read_article, response.url, response.text)
+    if article is not None and article.is_shop:
+        return None, _source(url, "skipped", started, plugin, "a shop's product page, not a mention")
     item = await asyncio.to_thread(mention_item, article, tokens, lang) if article else None
     if item is None:
         return None, _source(url, "skipped", started, plugin, "not about this product")

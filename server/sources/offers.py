@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import time
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,7 +19,7 @@ from scrapers.types import Offer, Product, ProductPage
 from server.errors import ZmotError
 from server.sources.queries import offer_queries, product_tokens
 
-__all__ = ["TITLE_MATCH", "OffersResult", "compare_offers", "find_offers", "same_product", "total_price"]
+__all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
 
 # rapidfuzz token_set_ratio at or above which two titles name the same product, once brand, model words
 # and model numbers agree and neither GTIN nor MPN can decide. On the titles in tests/server/sources the
@@ -31,7 +31,7 @@ _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 
 @dataclass
 class OffersResult:
-    offers: list[dict[str, Any]] = field(default_factory=list)  # other sellers', as Offer dicts
+    offers: list[Offer] = field(default_factory=list)  # other sellers' offers for the same product
     sources: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -55,19 +55,9 @@ def same_product(a: Product, b: Product) -> bool:
     return fuzz.token_set_ratio(a.name.lower(), other) >= TITLE_MATCH
 
 
-def total_price(offer: Offer | dict[str, Any]) -> Decimal | None:
-    """Price plus shipping when shipping is known: what the shopper pays."""
-    data = offer if isinstance(offer, dict) else asdict(offer)
-    try:
-        price = Decimal(data["price"])
-        return price + Decimal(data["shipping"]) if data.get("shipping") else price
-    except (InvalidOperation, TypeError, KeyError):
-        return None
-
-
 async def _offers_on(
     ctx: PluginContext, registry: Registry, url: str, product: Product, plugin: str
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+) -> tuple[list[Offer], dict[str, Any]]:
     started = time.monotonic()
 
     def source(status: str, error: str | None = None) -> dict[str, Any]:
@@ -93,7 +83,7 @@ async def _offers_on(
         return [], source("skipped", "not the same product")
     host = (urlsplit(response.url).hostname or "").lower()
     found = [
-        {**asdict(o), "seller": o.seller or host, "url": o.url or response.url, "site": host}
+        dataclasses.replace(o, seller=o.seller or host, url=o.url or response.url)
         for o in page.offers
         if o.price and o.currency
     ]
@@ -157,29 +147,3 @@ async def find_offers(
         result.sources.append(source)
         result.offers.extend(offers)
     return result
-
-
-def compare_offers(current: dict[str, Any] | None, others: list[dict[str, Any]]) -> dict[str, Any]:
-    """The lowest offer in the current offer's currency (in stock, shipping included) and the saving."""
-    if current is None:
-        return {"lowest": None, "saving": None}
-    now = total_price(current)
-    comparable = [
-        o
-        for o in others
-        if o.get("currency") == current.get("currency")
-        and o.get("availability") != "out_of_stock"
-        and total_price(o) is not None
-    ]
-    lowest = min(comparable, key=total_price, default=None)
-    if lowest is None or now is None or total_price(lowest) >= now:
-        return {"lowest": current, "saving": None}
-    saving = now - total_price(lowest)
-    return {
-        "lowest": lowest,
-        "saving": {
-            "amount": f"{saving:.2f}",
-            "currency": current["currency"],
-            "percent": round(float(saving / now * 100), 1),
-        },
-    }

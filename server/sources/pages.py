@@ -43,6 +43,17 @@ def _discloses(text: str) -> bool:
     return any(not _NEGATION_BEFORE.search(text[: m.start()]) for m in _DISCLOSURE.finditer(text))
 
 
+_WRITTEN = {
+    "Review",
+    "Article",
+    "BlogPosting",
+    "NewsArticle",
+    "VideoObject",
+    "DiscussionForumPosting",
+    "QAPage",
+}
+
+
 @dataclass
 class ArticlePage:
     url: str
@@ -55,6 +66,7 @@ class ArticlePage:
     kind: str  # blog | forum | news | video
     sponsored: bool
     language: str | None
+    is_shop: bool = False  # a shop's product page: an offer, not somebody's opinion
 
 
 def canonical_key(url: str) -> str:
@@ -76,6 +88,7 @@ def read_article(url: str, html: str) -> ArticlePage | None:
     lang = next(iter(tree.xpath("/html/@lang")), None)
     types = set(_JSONLD_TYPE.findall(" ".join(tree.xpath("//script[@type='application/ld+json']/text()"))))
     og_type = next(iter(tree.xpath("//meta[@property='og:type']/@content")), "")
+    types |= {t.rsplit("/", 1)[-1] for t in tree.xpath("//*[@itemtype]/@itemtype")}
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     text = (doc.text if doc is not None else "") or ""
     if not text.strip():
@@ -91,7 +104,15 @@ def read_article(url: str, html: str) -> ArticlePage | None:
         kind=_kind(canonical, types, og_type),
         sponsored=sponsored_rel or bool(_AFFILIATE_LINK.search(links)) or _discloses(text),
         language=(lang or "").split("-")[0].lower() or None,
+        is_shop=_is_shop(types, og_type),
     )
+
+
+def _is_shop(types: set[str], og_type: str) -> bool:
+    """A page that sells (an Offer, og:type product) and is not also an article, review or post."""
+    sells = bool(types & {"Offer", "AggregateOffer"}) or og_type.startswith("product")
+    writes = bool(types & _WRITTEN) or og_type == "article"
+    return sells and not writes
 
 
 def _kind(url: str, types: set[str], og_type: str) -> str:

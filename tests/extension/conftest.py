@@ -31,16 +31,21 @@ def _require_playwright():
 
 
 @pytest.fixture(scope="session")
-def zmot_server(tmp_path_factory) -> Iterator[str]:
-    """`zmot serve` on a free loopback port with its own store: the server the extension talks to."""
+def zmot_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
+    """`zmot serve` on a free loopback port with its own store: the server the extension talks to. It
+    searches the local web's SearXNG for mentions and other sellers, as a self-hoster's server would."""
     zmot = require_program("zmot")
     home = tmp_path_factory.mktemp("zmot")
     port = free_port()
     config = home / "zmot.toml"
-    config.write_text(f'[server]\nport = {port}\n[store]\npath = "{home / "store.sqlite3"}"\n')
-    process = subprocess.Popen(
-        [zmot, "serve", "--config", str(config)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    resolve = ", ".join(f'"{host}" = "{target}"' for host, target in local_web.resolve_map().items())
+    config.write_text(
+        f'[server]\nport = {port}\n[store]\npath = "{home / "store.sqlite3"}"\n'
+        f"[fetch]\nresolve = {{ {resolve} }}\ntotal_timeout_s = 2.0\n"
+        '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
     )
+    log = (home / "serve.log").open("w")  # a pipe nobody reads would block the server once full
+    process = subprocess.Popen([zmot, "serve", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
     while True:
@@ -50,7 +55,7 @@ def zmot_server(tmp_path_factory) -> Iterator[str]:
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                pytest.fail(f"zmot serve did not start:\n{process.stdout.read()}")
+                pytest.fail(f"zmot serve did not start:\n{(home / 'serve.log').read_text()}")
             time.sleep(0.1)
     yield base
     process.terminate()

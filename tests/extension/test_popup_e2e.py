@@ -30,14 +30,17 @@ def test_popup_streams_the_briefing_of_the_clicked_product_page(browser, local_w
     tab_id = browser.click_action(shop)
     opened = time.monotonic()
     popup = browser.open_popup(tab_id)
-    for name in ("product", "price", "reviews", "mentions", "sources", "verdict"):
-        wait_arrived(popup, name)
-        if name == "product":
-            product_ms = (time.monotonic() - opened) * 1000
+    wait_arrived(popup, "product")
+    product_ms = (time.monotonic() - opened) * 1000
+    wait_arrived(popup, "verdict")
     verdict_ms = (time.monotonic() - opened) * 1000
+    verdict_from_click_ms = (time.monotonic() - clicked) * 1000
+    for name in ("price", "reviews", "mentions", "sources"):
+        wait_arrived(popup, name)
+    done_ms = (time.monotonic() - opened) * 1000
     print(
-        f"\npopup opened → product shown in {product_ms:.0f} ms, → verdict area shown in {verdict_ms:.0f} ms"
-        f" ({(time.monotonic() - clicked) * 1000:.0f} ms from the click)"
+        f"\npopup opened → product shown in {product_ms:.0f} ms, → verdict shown in {verdict_ms:.0f} ms"
+        f" ({verdict_from_click_ms:.0f} ms from the click), → every section in {done_ms:.0f} ms"
     )
 
     assert "Sonara QuietPro 700" in popup.locator(".product-name").inner_text()
@@ -50,9 +53,15 @@ def test_popup_streams_the_briefing_of_the_clicked_product_page(browser, local_w
     assert "3.9" in reviews.locator(".rating-value").inner_text()
     assert reviews.locator('[data-aspects="pros"]').is_visible()
     assert reviews.locator('[data-aspects="cons"]').is_visible()
-    assert section(popup, "mentions").is_visible()
-    assert section(popup, "sources").locator('[data-status="skipped"]').count() == 1
-    assert popup.locator("#notice").is_hidden()
+    mentions = section(popup, "mentions")
+    assert mentions.locator(".mention").count() >= 3
+    assert "The Listening Post" in mentions.inner_text()  # the independent blog review of this product
+    assert mentions.locator(".chip.bad").count() >= 1  # the deal site's review is flagged sponsored
+    # The local web's hanging and failing blogs make the briefing partial; the popup says so and why.
+    assert popup.locator("#notice").get_attribute("data-state") == "partial"
+    sources = section(popup, "sources")
+    assert sources.locator('[data-status="timeout"]').count() >= 1
+    assert "slowreviews.test" in sources.inner_text()
 
     popup.screenshot(path=str(ARTIFACTS / "popup-light.png"), full_page=True)
     popup.emulate_media(color_scheme="dark")

@@ -10,11 +10,12 @@ from scrapers.base import PluginContext
 from scrapers.generic import SchemaOrgScraper
 from scrapers.registry import Registry
 from scrapers.search import HackerNewsSearch, RedditSearch, SearXNGSearch
-from scrapers.types import Product
+from scrapers.types import Offer, Product
+from server.analysis.prices import price_section
 from server.fetch import Fetcher
 from server.settings import SearchSettings
 from server.sources.mentions import find_mentions
-from server.sources.offers import compare_offers, find_offers
+from server.sources.offers import find_offers
 
 HEADPHONES = Product(
     name="Sonara QuietPro 700 Wireless Noise Cancelling Headphones, Midnight Black",
@@ -134,14 +135,18 @@ async def test_other_shops_same_gtin_and_the_cheapest_in_stock(fetcher):
         HEADPHONES,
         page_url="http://shop-us.test/products/noise-cancelling-headphones",
     )
-    sellers = {o["site"]: o for o in found.offers}
-    assert {"shop-b.test", "shop-c.test", "shop-d.test"} <= set(sellers)
-    assert "shop-e.test" not in sellers  # the QuietPro 500 is another product
-    assert "shop-us.test" not in sellers  # the shopper's own page is not "another seller"
-    current = {"price": "249.99", "currency": "USD", "shipping": "0.00", "availability": "in_stock"}
-    compared = compare_offers(current, found.offers)
-    assert compared["lowest"]["site"] == "shop-b.test"
-    assert compared["saving"]["amount"] == "15.00"
+    sites = {o.url.split("/")[2] for o in found.offers}
+    assert {"shop-b.test", "shop-c.test", "shop-d.test"} <= sites
+    assert "shop-e.test" not in sites  # the QuietPro 500 is another product
+    assert "shop-us.test" not in sites  # the shopper's own page is not "another seller"
+    current = Offer(
+        seller="Brightline", price="249.99", currency="USD", availability="in_stock", shipping="0.00"
+    )
+    price = price_section([current, *found.offers], [])
+    # shop-d is cheaper but sold out; shop-b's 229.00 + 5.99 shipping beats shop-c's 239.50.
+    assert price["lowest"]["url"].startswith("http://shop-b.test/")
+    assert price["saving"]["amount"] == "15.00"
+    assert "save 15.00 USD" in price["reason"]
 
 
 async def test_italian_shop_offer_for_the_espresso_machine(fetcher):
@@ -152,7 +157,9 @@ async def test_italian_shop_offer_for_the_espresso_machine(fetcher):
         ESPRESSO,
         page_url="http://shop-it.test/prodotto/macchina-caffe-espresso",
     )
-    current = {"price": "1299.00", "currency": "EUR", "shipping": "0.00", "availability": "in_stock"}
-    compared = compare_offers(current, found.offers)
-    assert compared["lowest"]["site"] == "negozio-b.test"
-    assert compared["saving"]["amount"] == "40.10"
+    current = Offer(
+        seller="Casa Caffè", price="1299.00", currency="EUR", availability="in_stock", shipping="0.00"
+    )
+    price = price_section([current, *found.offers], [])
+    assert price["lowest"]["url"].startswith("http://negozio-b.test/")
+    assert price["saving"]["amount"] == "40.10"

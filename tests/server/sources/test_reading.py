@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from scrapers.types import Product
-from server.sources.offers import compare_offers, same_product
+from scrapers.types import Offer, Product
+from server.analysis.prices import price_section
+from server.sources.offers import same_product
 from server.sources.pages import canonical_key, read_article
 from server.sources.queries import mention_query, model_of, offer_queries, product_tokens
 
@@ -75,28 +76,22 @@ def test_same_product_needs_an_identifier_or_brand_model_and_title(other, same):
 
 
 def test_cheapest_comparable_offer_includes_shipping_and_skips_out_of_stock():
-    current = {"price": "249.99", "currency": "USD", "shipping": "0.00", "availability": "in_stock"}
+    current = Offer(seller="A", price="249.99", currency="USD", shipping="0.00", availability="in_stock")
     others = [
-        {"price": "229.00", "currency": "USD", "shipping": "5.99", "availability": "in_stock", "seller": "B"},
-        {"price": "239.50", "currency": "USD", "shipping": None, "availability": "in_stock", "seller": "C"},
-        {
-            "price": "199.00",
-            "currency": "USD",
-            "shipping": None,
-            "availability": "out_of_stock",
-            "seller": "D",
-        },
-        {"price": "180.00", "currency": "EUR", "shipping": None, "availability": "in_stock", "seller": "E"},
+        Offer(seller="B", price="229.00", currency="USD", shipping="5.99", availability="in_stock"),
+        Offer(seller="C", price="239.50", currency="USD", availability="in_stock"),
+        Offer(seller="D", price="199.00", currency="USD", availability="out_of_stock"),
+        Offer(seller="E", price="180.00", currency="EUR", availability="in_stock"),
     ]
-    compared = compare_offers(current, others)
-    assert compared["lowest"]["seller"] == "B"
-    assert compared["saving"] == {"amount": "15.00", "currency": "USD", "percent": 6.0}
+    price = price_section([current, *others], [])
+    assert price["lowest"]["seller"] == "B"
+    assert price["saving"] == {"amount": "15.00", "currency": "USD", "percent": "6"}
 
 
 def test_no_cheaper_offer_means_no_saving():
-    current = {"price": "10.00", "currency": "EUR", "availability": "in_stock"}
-    compared = compare_offers(current, [{"price": "12.00", "currency": "EUR", "availability": "in_stock"}])
-    assert compared == {"lowest": current, "saving": None}
+    current = Offer(price="10.00", currency="EUR", availability="in_stock")
+    price = price_section([current, Offer(price="12.00", currency="EUR", availability="in_stock")], [])
+    assert price["lowest"]["price"] == "10.00" and price["saving"] is None
 
 
 ARTICLE = """<html lang="{lang}"><head><title>{title}</title><link rel="canonical" href="/review/qp700">

@@ -54,8 +54,10 @@ def main(argv: list[str]) -> int:
     if real:
         print(f"median over the {len(real)} real amazon.ae pages: {statistics.median(real):.1f} ms")
     print(f"\nmedian over {len(rows)} pages: {typical:.1f} ms (budget {TYPICAL_BUDGET_MS:.0f})")
-    print(f"largest page {largest[0]} ({largest[1] / 1024:.0f} KB): {largest[2]:.1f} ms "
-          f"(budget {LARGEST_BUDGET_MS:.0f})")
+    print(
+        f"largest page {largest[0]} ({largest[1] / 1024:.0f} KB): {largest[2]:.1f} ms "
+        f"(budget {LARGEST_BUDGET_MS:.0f})"
+    )
     return 0 if typical <= TYPICAL_BUDGET_MS and largest[2] <= LARGEST_BUDGET_MS else 1
 
 

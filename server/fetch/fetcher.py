@@ -76,6 +76,9 @@ class Fetcher:
         self._lookup = lookup or system_lookup
         self._session: aiohttp.ClientSession | None = None
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_interval_s)
+        # Identical cacheable requests in flight share one exchange (a briefing's mention and offer
+        # searches often find the same pages).
+        self._in_flight: dict[str, asyncio.Future[FetchResponse]] = {}
         agent = re.match(r"[A-Za-z0-9_-]+", self.user_agent)
         self._robots = RobotsCache(
             self._fetch_robots, agent=agent.group(0) if agent else "zmot", ttl_s=settings.cache_ttl_s
@@ -143,9 +146,13 @@ class Fetcher:
             if cached is not None:
                 self.stats["cache_hit"] += 1
                 return cached
+            shared = self._in_flight.get(key) if use_cache else None
+            if shared is not None:
+                self.stats["shared"] += 1
+                return await asyncio.shield(shared)
             async with asyncio.timeout(self.settings.total_timeout_s):
-                response = await self._follow(
-                    target, dict(headers or {}), check_robots=check_robots, limit=self.settings.max_bytes
+                response = await self._exchange_once(
+                    key if use_cache else None, target, headers, check_robots
                 )
         except TimeoutError:
             self.stats["timeout"] += 1
@@ -160,6 +167,33 @@ class Fetcher:
         if use_cache and response.status == 200:
             await self._remember(key, response)
         return response
+
+    async def _exchange_once(
+        self, key: str | None, target: URL, headers: dict[str, str] | None, check_robots: bool
+    ) -> FetchResponse:
+        """Follow `target`; with a `key`, callers asking for the same while it runs share the outcome."""
+        if key is None:
+            return await self._follow(
+                target, dict(headers or {}), check_robots=check_robots, limit=self.settings.max_bytes
+            )
+        future: asyncio.Future[FetchResponse] = asyncio.get_running_loop().create_future()
+        self._in_flight[key] = future
+        try:
+            response = await self._follow(
+                target, dict(headers or {}), check_robots=check_robots, limit=self.settings.max_bytes
+            )
+        except BaseException as exc:
+            if isinstance(exc, asyncio.CancelledError):
+                # Those who shared it were not cancelled themselves: they get an error, not a cancellation.
+                exc = FetchError(f"gave up on {target}: the request it shared was cancelled", url=str(target))
+            future.set_exception(exc)
+            future.exception()  # retrieved here, so an unshared failure is not reported as lost
+            raise
+        else:
+            future.set_result(response)
+            return response
+        finally:
+            del self._in_flight[key]
 
     async def _follow(
         self, url: URL, headers: dict[str, str], *, check_robots: bool, limit: int, truncate: bool = False
@@ -206,6 +240,11 @@ class Fetcher:
         session = self._session
         if session is None:
             raise RuntimeError("the Fetcher was closed while a fetch was running")
+        if self._is_operator(url.host or "", url.port or 0):
+            # The operator's own service (their search instance): no politeness queue in front of it.
+            return await exchange(
+                session, url, headers, self.settings, start=start, limit=limit, truncate=truncate
+            )
         async with self._gate.slot(url.host or ""):
             return await exchange(
                 session, url, headers, self.settings, start=start, limit=limit, truncate=truncate

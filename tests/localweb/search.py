@@ -114,7 +114,11 @@ async def searxng(local: LocalWeb, request: web.Request, *, json_enabled: bool =
         page = max(1, int(params.get("pageno", "1")))
     except ValueError:
         return web.Response(status=400, text="Bad Request\n")
-    entries = load_index(local.root, "search.test") + local.search_entries
+    entries = [
+        entry
+        for entry in load_index(local.root, "search.test") + local.search_entries
+        if urlsplit(entry["url"]).hostname not in local.unlisted_hosts
+    ]
     found = rank(entries, query, ("title", "content", "keywords", "url"), params.get("language", ""))
     shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     first = (page - 1) * PAGE_SIZE + 1

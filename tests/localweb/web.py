@@ -42,6 +42,8 @@ class LocalWeb:
         self.latency: dict[str, float] = {host.lower(): s for host, s in (latency or {}).items()}
         # Entries a test adds to search.test's index (same keys as index.json), searched after the file's.
         self.search_entries: list[dict[str, Any]] = []
+        # Hosts search.test leaves out of its results (a bench of the happy path drops the broken blogs).
+        self.unlisted_hosts: set[str] = set()
         self.requests: list[tuple[str, str]] = []
         self._pages: dict[tuple[str, str], _Page] = {}
         self._runner: web.AppRunner | None = None

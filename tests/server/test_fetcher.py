@@ -493,3 +493,32 @@ async def test_requests_to_one_host_start_an_interval_apart(
         started = time.monotonic()
         await asyncio.gather(*(fetcher.fetch(local_web.url("faults.test", f"/echo?n={n}")) for n in range(4)))
     assert time.monotonic() - started >= 0.3
+
+
+# -- sharing: identical requests in flight make one exchange --------------------------------------------
+
+
+async def test_identical_requests_in_flight_share_one_exchange(fetcher: Fetcher, local_web: LocalWeb) -> None:
+    path = f"/shared/{uuid.uuid4().hex[:10]}"
+    local_web.add_page("share.test", path, "<p>one answer</p>", delay_s=0.2)
+    url = local_web.url("share.test", path)
+    first, second = await asyncio.gather(fetcher.fetch(url), fetcher.fetch(url))
+    assert first.body == second.body == b"<p>one answer</p>"
+    assert local_web.sent_to("share.test", path) == [path]
+    assert fetcher.stats["shared"] >= 1
+
+
+async def test_a_shared_request_given_up_by_its_owner_is_an_error_for_the_others(
+    fetcher: Fetcher, local_web: LocalWeb
+) -> None:
+    path = f"/shared/{uuid.uuid4().hex[:10]}"
+    local_web.add_page("share.test", path, "<p>late</p>", delay_s=0.5)
+    url = local_web.url("share.test", path)
+    owner = asyncio.create_task(fetcher.fetch(url))
+    await asyncio.sleep(0.05)
+    sharer = asyncio.create_task(fetcher.fetch(url))
+    await asyncio.sleep(0.05)
+    owner.cancel()
+    with pytest.raises(FetchError, match="the request it shared was cancelled"):
+        await sharer
+    assert not sharer.cancelled()

@@ -139,6 +139,10 @@ _PHRASES: dict[str, float] = {
     "no issues": 1.5,
     "highly recommended": 2.8,
     "highly recommend": 2.8,
+    # Eagerness, not refusal: "can't" here negates nothing ("can't wait to use it again").
+    "can't wait": 1.8,
+    "cannot wait": 1.8,
+    "can not wait": 1.8,
 }
 
 # Words that are neutral on their own in a review but clearly negative when negated

@@ -151,7 +151,8 @@ def _aspects_in(words: list[str], lang: str) -> set[str]:
         aspect = index.get(word) or index.get(word.rstrip("s")) or (len(word) > 4 and index.get(word[:-1]))
         if aspect:
             found.add(aspect)
-    return found
+    # "noise cancelling is superb" speaks of noise cancelling, not of the product's noise.
+    return {a for a in found if not any(a != b and a in b.split() for b in found)}
 
 
 def _frequent_terms(sentences: list[ScoredSentence], known: set[str]) -> dict[str, str]:

@@ -47,6 +47,16 @@ def test_headphones_praised_for_sound_and_battery_blamed_for_connection():
     assert len(summary["pros"]) <= 5 and len(summary["cons"]) <= 5
 
 
+def test_praise_for_noise_cancelling_is_not_counted_as_noise_too():
+    texts = [
+        (5, "The noise cancelling is superb on flights."),
+        (5, "Noise cancelling blocks out the whole office, amazing."),
+        (4, "Great noise cancelling, and the fan noise of my laptop is gone."),
+    ]
+    summary = review_summary(page(texts, "Sonara QuietPro 700"))
+    assert aspects(summary["pros"]) == ["noise cancelling"]
+
+
 def test_italian_espresso_reviews_name_their_pros_and_cons_in_italian():
     texts = [
         (5, "Il caffè è ottimo, cremoso e caldo."),

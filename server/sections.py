@@ -62,6 +62,10 @@ class _Sections:
         self.extra_reviews: list[Review] = []
         self.history: list = []
         self.page_sections_done = asyncio.Event()
+        # Searches wait for the shop's own data when its plugin has some (a GTIN finds other sellers).
+        self.identity_known = asyncio.Event()
+        if not self.enriches():
+            self.identity_known.set()
 
     def context(self, settings: Any) -> PluginContext:
         return PluginContext(
@@ -115,11 +119,32 @@ class _Sections:
             raise RuntimeError(f"search provider {search.provider!r} is not installed (installed: {names})")
         return found
 
+    def enriches(self) -> bool:
+        """True when the page's plugin completes the product from the shop's data (Shopify's JSON)."""
+        plugin = self.registry.page_scraper_named(self.page.plugin)
+        return plugin is not None and type(plugin).enrich is not PageScraper.enrich
+
+    async def enrich(self) -> dict[str, Any]:
+        """The product completed from the shop's own data; the price follows if the offer changed."""
+        try:
+            outcome = await self.registry.enrich(self.context(self.settings), self.page)
+            if outcome.status != "ok" or outcome.value is None:
+                raise RuntimeError(outcome.error or outcome.status)
+            self.page = outcome.value
+        finally:
+            self.identity_known.set()
+        await self.page_sections_done.wait()
+        if self.run.briefing["price"] is not None:
+            self.run.set_section("price", self.price_now())
+        # The id stays the page's: it keys the price history and the stored briefings.
+        return {"id": self.run.product_id, **dataclasses.asdict(self.page.product)}
+
     async def mentions(self) -> dict[str, Any]:
         try:
             provider = self.provider()
         except _Skipped as skip:
             raise _Skipped(str(skip), _NO_MENTIONS) from None
+        await self.identity_known.wait()
         lang = (self.run.locale or "")[:2].lower() or _page_language(self.page)
         result = await find_mentions(
             self.context(self.settings.search),
@@ -133,9 +158,11 @@ class _Sections:
         return result.section()
 
     async def offers(self) -> dict[str, Any] | None:
+        provider = self.provider()
+        await self.identity_known.wait()
         result = await find_offers(
             self.context(self.settings.search),
-            self.provider(),
+            provider,
             self.registry,
             self.page.product,
             page_url=self.page.url,
@@ -182,6 +209,9 @@ async def run_sections(pipeline: Pipeline, run: BriefingRun, deadline: float) ->
         asyncio.create_task(_part(run, "price", "search", parts.offers, source="offers")): "offers",
         asyncio.create_task(_part(run, "mentions", "search", parts.mentions)): "mentions",
     }
+    if parts.enriches():
+        completing = _part(run, "product", parts.page.plugin, parts.enrich, source="shop data")
+        beyond[asyncio.create_task(completing)] = "shop data"
     if parts.pages_reviews():
         paging = _part(run, "reviews", parts.page.plugin, parts.more_reviews, source="more reviews")
         beyond[asyncio.create_task(paging)] = "more reviews"

@@ -176,3 +176,23 @@ async def test_more_review_pages_are_read_up_to_max_reviews(paging_pipeline, loc
     (entry,) = sources_named(briefing, "more reviews")
     assert (entry["status"], entry["plugin"]) == ("ok", "paging-shop")
     assert local_web.sent_to("paging-shop.test", "/reviews/") == ["/reviews/1", "/reviews/2"]
+
+
+async def test_a_shopify_store_page_is_completed_from_its_product_json(api_client, local_web):
+    host = "caffe-aurora.test"
+    local_web.add_page(
+        host,
+        "/products/miscela-oro-1kg.json",
+        """{"product": {"id": 7, "title": "Miscela Oro", "vendor": "Torrefazione Aurora",
+        "product_type": "Caffè in grani", "handle": "miscela-oro-1kg",
+        "variants": [{"id": 1, "price": "24.90", "sku": "ORO-1000", "barcode": "8001234567890"},
+                     {"id": 2, "price": "12.90", "sku": "ORO-500", "barcode": "8001234567883"}]}}""",
+        content_type="application/json",
+    )
+    html = (SHOPS.parent / "pages" / "shopify" / "coffee-beans.html").read_text()
+    async with api_client() as client:
+        briefing = await brief(client, html, url=f"http://{host}/products/miscela-oro-1kg?variant=2")
+    (entry,) = sources_named(briefing, "shop data")
+    assert (entry["status"], entry["plugin"]) == ("ok", "shopify")
+    assert (briefing["product"]["sku"], briefing["product"]["gtin"]) == ("ORO-500", "8001234567883")
+    assert briefing["price"]["current"]["price"] == "12.90"  # the variant in the URL, from the shop's data

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 from scrapers.types import Product  # noqa: E402
 from server.sources.queries import mention_query, offer_queries  # noqa: E402
 from tests.localweb import BENCH_LATENCY, LocalWeb  # noqa: E402
-from tests.tools import free_port  # noqa: E402
+from tests.tools import serving, toml_table  # noqa: E402
 
 PAGE_URL = "http://shop-us.test/products/noise-cancelling-headphones"
 PAGE = ROOT / "tests/fixtures/localweb/shop-us.test/products/noise-cancelling-headphones.html"
@@ -96,45 +95,19 @@ def main() -> None:
     web.start_in_thread()
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            port = free_port()
-            config = Path(tmp) / "zmot.toml"
-            resolve = ", ".join(f'"{h}" = "{t}"' for h, t in web.resolve_map().items())
-            config.write_text(
-                f'[server]\nport = {port}\n[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n'
-                f"[fetch]\nresolve = {{ {resolve} }}\ncache_ttl_s = 0\n"
+            config = (
+                f'[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n'
+                f"[fetch]\nresolve = {toml_table(web.resolve_map())}\ncache_ttl_s = 0\n"
                 "[briefing]\nttl_s = 0\n"
                 '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
             )
-            server = subprocess.Popen(
-                [sys.executable, "-m", "server", "serve", "--config", str(config)],
-                cwd=ROOT,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            try:
-                base = f"http://127.0.0.1:{port}"
-                asyncio.run(wait_until_up(base))
+            with serving([sys.executable, "-m", "server"], config, Path(tmp), cwd=ROOT) as base:
                 path_s = asyncio.run(critical_path(web))
                 which = "with the hanging and failing blogs" if args.with_broken else "happy path"
                 print(f"briefing beyond the page, 80-250 ms per local-web host ({which}), {args.runs} runs:")
                 asyncio.run(measure(base, args.runs, path_s))
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
     finally:
         web.stop_thread()
-
-
-async def wait_until_up(base: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(200):
-            try:
-                async with session.get(f"{base}/healthz") as response:
-                    if response.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
-    raise SystemExit("the server did not start")
 
 
 if __name__ == "__main__":

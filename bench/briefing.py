@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.pagegen import REVIEW_TEXTS, product_page  # noqa: E402
-from tests.tools import free_port  # noqa: E402
+from tests.tools import serving  # noqa: E402
 
 
 def hundred_review_page(n: int) -> str:
@@ -92,34 +91,9 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        config = Path(tmp) / "zmot.toml"
-        config.write_text(f'[server]\nport = {port}\n[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n')
-        server = subprocess.Popen(
-            [sys.executable, "-m", "server", "serve", "--config", str(config)],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            asyncio.run(wait_until_up(base))
+        config = f'[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n'
+        with serving([sys.executable, "-m", "server"], config, Path(tmp), cwd=ROOT) as base:
             asyncio.run(measure(base, args.runs, args.seconds, args.concurrency))
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
-
-
-async def wait_until_up(base: str) -> None:
-    async with aiohttp.ClientSession() as session:
-        for _ in range(200):
-            try:
-                async with session.get(f"{base}/healthz") as r:
-                    if r.status == 200:
-                        return
-            except aiohttp.ClientConnectionError:
-                await asyncio.sleep(0.05)
-    raise SystemExit("the server did not start")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +10,7 @@ import pytest
 
 from tests.extension.browser import ExtensionBrowser
 from tests.localweb import LocalWeb
-from tests.tools import free_port, require_program
+from tests.tools import require_program, serving, toml_table
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "extension"
@@ -34,35 +31,14 @@ def _require_playwright():
 def zmot_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
     """`zmot serve` on a free loopback port with its own store: the server the extension talks to. It
     searches the local web's SearXNG for mentions and other sellers, as a self-hoster's server would."""
-    zmot = require_program("zmot")
     home = tmp_path_factory.mktemp("zmot")
-    port = free_port()
-    config = home / "zmot.toml"
-    resolve = ", ".join(f'"{host}" = "{target}"' for host, target in local_web.resolve_map().items())
-    config.write_text(
-        f'[server]\nport = {port}\n[store]\npath = "{home / "store.sqlite3"}"\n'
-        f"[fetch]\nresolve = {{ {resolve} }}\ntotal_timeout_s = 2.0\n"
+    config = (
+        f'[store]\npath = "{home / "store.sqlite3"}"\n'
+        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
         '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
     )
-    log = (home / "serve.log").open("w")  # a pipe nobody reads would block the server once full
-    process = subprocess.Popen([zmot, "serve", "--config", str(config)], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"zmot serve did not start:\n{(home / 'serve.log').read_text()}")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with serving([require_program("zmot")], config, home) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -3,48 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import time
 import urllib.request
 
 import pytest
 
 from tests.pagegen import REVIEW_TEXTS, product_page
-from tests.tools import free_port, require_program
+from tests.tools import require_program, serving
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def zmot_server(tmp_path):
-    zmot = require_program("zmot")
-    port = free_port()
-    config = tmp_path / "zmot.toml"
-    config.write_text(f'[server]\nport = {port}\n[store]\npath = "{tmp_path / "store.sqlite3"}"\n')
-    process = subprocess.Popen(
-        [zmot, "serve", "--config", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"zmot serve did not start:\n{process.stdout.read()}")
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    config = f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
+    with serving([require_program("zmot")], config, tmp_path) as base:
+        yield base
 
 
 def sse_events(response) -> list[tuple[str, dict]]:

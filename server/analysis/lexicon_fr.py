@@ -8,7 +8,7 @@ negation, and "pas terrible" (not great) is a phrase of its own.
 
 from __future__ import annotations
 
-from server.analysis.vader import B_DECR, B_INCR, Language
+from server.analysis.vader import B_DECR, B_INCR, Language, inflected_lexicon
 
 __all__ = ["french"]
 
@@ -113,13 +113,7 @@ def _inflect(word: str) -> list[str]:
 
 def french() -> Language:
     """The French profile for the rule engine."""
-    lexicon: dict[str, float] = {}
-    for valence, words in _WORDS.items():
-        for word in words.split():
-            for form in _inflect(word):
-                lexicon.setdefault(form, valence)
-    for negated in _NEGATED_ONLY:
-        lexicon.pop(negated, None)
+    lexicon = inflected_lexicon(_WORDS, _inflect, _NEGATED_ONLY)
     return Language(
         code="fr",
         lexicon=lexicon,

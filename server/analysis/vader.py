@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["B_DECR", "B_INCR", "Language", "RuleScorer", "emphasize", "normalize"]
@@ -48,6 +49,21 @@ class Language:
         multi = [w for w in (*self.phrases, *self.boosters, *self.contrast) if " " in w]
         self._phrase_first = {w.split()[0] for w in multi}
         self._multi = frozenset(multi)
+
+
+def inflected_lexicon(
+    words: dict[float, str], inflect: Callable[[str], list[str]], negated_only: Iterable[str] = ()
+) -> dict[str, float]:
+    """A lexicon from {valence: "listed forms …"}, every inflected form taking its word's valence (the
+    first listing wins); words that only count when negated are left out of it."""
+    lexicon: dict[str, float] = {}
+    for valence, listed in words.items():
+        for word in listed.split():
+            for form in inflect(word):
+                lexicon.setdefault(form, valence)
+    for word in negated_only:
+        lexicon.pop(word, None)
+    return lexicon
 
 
 def _strip_punct(token: str) -> str:

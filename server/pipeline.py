@@ -28,6 +28,7 @@ __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
 log = logging.getLogger("zmot.pipeline")
 
 SECTIONS = ("product", "price", "reviews", "mentions", "verdict", "sources")
+_PARTIAL_TTL_S = 15 * 60  # how long a partial briefing is served again for its product
 _KEEP_FINISHED_RUNS = 500  # finished runs kept in memory for late SSE followers; the store has the rest
 
 
@@ -299,10 +300,12 @@ class Pipeline:
         await run_sections(self, run, deadline)
 
     async def _save(self, run: BriefingRun) -> None:
+        ttl_s = self.settings.briefing.ttl_s
+        if run.briefing["status"] == "partial":
+            # A flaky blog should not cost every later shopper a new briefing, nor keep the gap for hours.
+            ttl_s = min(ttl_s, _PARTIAL_TTL_S)
         try:
-            await self.store.put_briefing(
-                run.briefing, product_id=run.product_id, ttl_s=self.settings.briefing.ttl_s
-            )
+            await self.store.put_briefing(run.briefing, product_id=run.product_id, ttl_s=ttl_s)
         except Exception:  # the shopper already has the briefing; a full disk must not take it away
             log.exception("could not store briefing %s", run.id)
 

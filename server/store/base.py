@@ -46,7 +46,7 @@ class Store(Protocol):
         """The briefing with this id, or None."""
 
     async def fresh_briefing_for(self, product_id: str) -> dict[str, Any] | None:
-        """The newest complete briefing for this product that is still within its TTL, or None."""
+        """The newest finished briefing for this product that is still within its TTL, or None."""
 
     async def get_fetch(self, key: str) -> FetchResponse | None:
         """A cached response that has not expired, or None."""

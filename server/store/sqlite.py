@@ -99,7 +99,7 @@ class SQLiteStore:
 
     async def fresh_briefing_for(self, product_id: str) -> dict[str, Any] | None:
         async with self.db.execute(
-            "SELECT body FROM briefings WHERE product_id = ? AND status = 'complete' AND expires_at > ?"
+            "SELECT body FROM briefings WHERE product_id = ? AND status != 'running' AND expires_at > ?"
             " ORDER BY created_at DESC LIMIT 1",
             (product_id, self._clock()),
         ) as cur:

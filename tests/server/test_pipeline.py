@@ -124,3 +124,14 @@ async def test_two_requests_for_one_product_share_one_run(make_pipeline):
     second, _ = await pipeline.start(BriefingRequest(URL + "?utm=1", product_page()))
     assert first is second
     await first.task
+
+
+async def test_a_partial_briefing_is_served_again_for_a_quarter_of_an_hour(make_pipeline, tmp_path):
+    store = BrokenPriceStore(tmp_path / "partial.sqlite3")
+    pipeline = await make_pipeline(SchemaOrgScraper(), store=store)
+    first = await pipeline.brief(BriefingRequest(URL, product_page()))
+    assert first["status"] == "partial"
+    _, again = await pipeline.start(BriefingRequest(URL, product_page()))
+    assert again["id"] == first["id"]
+    async with store.db.execute("SELECT expires_at - created_at FROM briefings") as cur:
+        assert (await cur.fetchone())[0] == pytest.approx(15 * 60)

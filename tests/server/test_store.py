@@ -45,9 +45,11 @@ async def test_briefing_is_found_by_id_and_by_product_until_its_ttl(store):
     assert (await store.get_briefing("b1"))["id"] == "b1"  # still readable by id
 
 
-async def test_partial_briefing_is_not_served_for_the_product(store):
-    await store.put_briefing(briefing("b2", "partial"), product_id="p2", ttl_s=60)
+async def test_a_running_briefing_is_not_served_for_the_product(store):
+    await store.put_briefing(briefing("b2", "running"), product_id="p2", ttl_s=60)
     assert await store.fresh_briefing_for("p2") is None
+    await store.put_briefing(briefing("b3", "partial"), product_id="p2", ttl_s=60)
+    assert (await store.fresh_briefing_for("p2"))["id"] == "b3"
 
 
 async def test_newest_fresh_briefing_wins(store):

@@ -44,6 +44,12 @@ def render_briefing(b: dict[str, Any]) -> str:
             save = f", save {saving['amount']} {saving['currency']}" if saving else ""
             lines.append(f"          lowest offer: {_offer(lowest)}{save}{where}")
         lines.append(f"          verdict: {price['verdict']} — {price['reason']}")
+        history = price.get("history") or {}
+        if len(history.get("points") or []) > 1:
+            lines.append(
+                f"          history: {len(history['points'])} prices seen, low {history['low']},"
+                f" typical {history['typical']}, high {history['high']}"
+            )
     reviews = b.get("reviews")
     if reviews:
         rating = f"{reviews['rating']}/5" if reviews.get("rating") is not None else "no rating"

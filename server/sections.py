@@ -172,8 +172,9 @@ class _Sections:
         if not result.offers:
             return None
         self.other_offers = result.offers
-        elsewhere = ProductPage(self.page.url, "offers", offers=result.offers)
-        # Every price seen is kept, other sellers' too.
+        in_stock = [o for o in result.offers if o.availability != "out_of_stock"]
+        elsewhere = ProductPage(self.page.url, "offers", offers=in_stock)
+        # Every price one could pay is kept, other sellers' too (a sold-out shop's price is not one).
         await self.store.add_prices(price_observations(elsewhere, self.run.product_id, time.time()))
         await self.page_sections_done.wait()
         if self.run.briefing["price"] is None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from server.cli import main
 from tests.pagegen import product_page
+from tests.scrapers.golden import golden_cases
+from tests.tools import toml_table
 
 
 @pytest.fixture
@@ -119,3 +122,38 @@ def test_bad_config_exits_2_with_the_reason(tmp_path, capsys):
 def test_serve_refuses_an_open_bind_without_token(config, capsys):
     assert main(["serve", "--config", str(config), "--host", "0.0.0.0"]) == 2
     assert "set server.tokens" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", golden_cases(), ids=lambda case: case.id)
+def test_scrape_json_of_every_saved_page_is_its_golden_json(case, capsys):
+    url = case.expected()["url"]
+    assert main(["scrape", url, "--html", str(case.html_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == case.expected()
+
+
+def test_brief_with_search_shows_mentions_the_cheaper_shop_and_then_the_history(local_web, tmp_path, capsys):
+    page = (
+        Path(__file__).parents[1] / "fixtures/localweb/shop-us.test/products/noise-cancelling-headphones.html"
+    )
+    config = tmp_path / "search.toml"
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
+        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 1.5\n"
+        '[briefing]\nttl_s = 0\ndeadline_s = 2.0\n[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
+    )
+    args = [
+        "brief",
+        "http://shop-us.test/products/noise-cancelling-headphones",
+        "--html",
+        str(page),
+        "--config",
+        str(config),
+    ]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "lowest offer: 229.00 USD (in stock, SoundHaus), save 15.00 USD at http://shop-b.test/" in out
+    assert "forum  HeadCase Forums: negative" in out
+    assert "DealsDaily: positive · sponsored" in out
+    assert "history:" not in out
+    assert main(args) == 0  # a second look, later: the price history now has more to say
+    assert "history: " in capsys.readouterr().out

@@ -25,10 +25,21 @@ export function percent(share, locale) {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(number);
 }
 
-/** The saving of buying the lowest offer instead of the current one, or null when there is none. */
-export function saving(current, lowest) {
-  const now = amount(current && current.price);
-  const low = amount(lowest && lowest.price);
+/** What the shopper pays for an offer: its price plus shipping when the shop says it; null if unknown. */
+export function total(offer) {
+  const price = amount(offer && offer.price);
+  return price === null ? null : price + (amount(offer.shipping) || 0);
+}
+
+/** The saving of buying the lowest offer instead of the current one (shipping included), or null when
+ * there is none. The server's own figure (`price.saving`) wins when it sent one. */
+export function saving(current, lowest, fromServer = null) {
+  if (fromServer && amount(fromServer.amount) !== null) {
+    const share = amount(fromServer.percent);
+    return { amount: fromServer.amount, share: share === null ? null : share / 100, currency: fromServer.currency };
+  }
+  const now = total(current);
+  const low = total(lowest);
   if (now === null || low === null || low >= now || current.currency !== lowest.currency) return null;
   return { amount: (now - low).toFixed(2), share: (now - low) / now, currency: current.currency };
 }

@@ -27,6 +27,15 @@ test('a saving exists only for a lower price in the same currency', () => {
   assert.equal(saving(current, null), null);
 });
 
+test("a saving counts shipping, and the server's figure wins when it sent one", () => {
+  const current = { price: '249.99', currency: 'USD', shipping: '0.00' };
+  const lowest = { price: '229.00', currency: 'USD', shipping: '5.99' };
+  assert.equal(saving(current, lowest).amount, '15.00');
+  const fromServer = { amount: '15.00', currency: 'USD', percent: '6' };
+  assert.deepEqual(saving(current, lowest, fromServer), { amount: '15.00', share: 0.06, currency: 'USD' });
+  assert.equal(saving(current, { price: '252.00', currency: 'USD', shipping: '0' }), null);
+});
+
 test('only http(s) addresses become link targets', () => {
   assert.equal(safeHref('https://shop.test/a b'), 'https://shop.test/a%20b');
   for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'data:text/html,x', 'file:///etc/passwd', '/relative', '', null, 42]) {

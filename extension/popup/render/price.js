@@ -1,7 +1,7 @@
 /** The price: current offer, the lowest elsewhere with its saving, a history sparkline, the price verdict. */
 
 import { el, link, svg } from '../../lib/dom.js';
-import { hostOf, money, percent, saving, sparkline } from '../../lib/format.js';
+import { amount, hostOf, money, percent, saving, sparkline } from '../../lib/format.js';
 import { priceTone } from '../../lib/verdict.js';
 
 /** Nodes for a price section. */
@@ -14,7 +14,7 @@ export function renderPrice(price, { t, locale }) {
       el('span', { class: 'big current-price', text: money(current.price, current.currency, locale) }),
       ' ',
       el('span', { class: 'muted', text: [current.seller, current.availability && current.availability !== 'unknown' ? t(`availability_${current.availability}`) : ''].filter(Boolean).join(' · ') })),
-    lowestLine(current, lowest, t, locale),
+    lowestLine(current, lowest, price.saving, t, locale),
     historyChart(history, t, locale, current.currency),
     el('p', {},
       el('span', { class: `chip ${priceTone(verdict)}`, 'data-verdict': verdict, text: t(`price_${verdict}`) }),
@@ -23,13 +23,15 @@ export function renderPrice(price, { t, locale }) {
 }
 
 /** "Lowest elsewhere: X at seller, save Y (Z%)", or nothing when this is already the lowest. */
-function lowestLine(current, lowest, t, locale) {
-  const save = saving(current, lowest);
-  if (!save) return el('p', { class: 'muted lowest', text: t('priceIsLowest') });
+function lowestLine(current, lowest, fromServer, t, locale) {
+  const save = saving(current, lowest, fromServer);
+  if (!save || !lowest) return el('p', { class: 'muted lowest', text: t('priceIsLowest') });
   const where = lowest.seller || hostOf(lowest.url) || t('anotherShop');
+  const shipping = amount(lowest.shipping);
   return el('p', { class: 'lowest' },
     `${t('lowestElsewhere')} `,
     el('strong', { text: money(lowest.price, lowest.currency, locale) }),
+    shipping ? ` ${t('plusShipping', [money(lowest.shipping, lowest.currency, locale)])}` : '',
     ' ',
     link(lowest.url, t('atSeller', [where])),
     el('span', { class: 'good', text: ` ${t('saveAmount', [money(save.amount, save.currency, locale), percent(save.share, locale)])}` }));

@@ -185,7 +185,7 @@ class Fetcher:
         except BaseException as exc:
             if isinstance(exc, asyncio.CancelledError):
                 # Those who shared it were not cancelled themselves: they get an error, not a cancellation.
-                exc = FetchError(f"gave up on {target}: the request it shared was cancelled", url=str(target))
+                exc = FetchTimeout(f"gave up on {target}: no answer before it was cancelled", url=str(target))
             future.set_exception(exc)
             future.exception()  # retrieved here, so an unshared failure is not reported as lost
             raise

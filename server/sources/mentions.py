@@ -73,6 +73,9 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
     # Factual sentences ("Tried three cables") score 0 and would drown the opinions; average the opinions.
     opinions = [c for c in compounds if abs(c) >= 0.05]
     mean = round(sum(opinions) / len(opinions), 3) if opinions else (0.0 if compounds else None)
+    # The heading is the page's title again; the snippet should say something the title does not.
+    title = (article.title or "").strip().lower()
+    about = [s for s in about if s.strip().lower() not in title] or about
     snippet = next((s for s in about if 40 <= len(s) <= _SNIPPET_CHARS), (about or sentences or [""])[0])
     return {
         "title": article.title,

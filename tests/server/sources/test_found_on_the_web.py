@@ -65,6 +65,7 @@ async def test_relevant_mentions_with_kind_sentiment_and_sponsorship(fetcher):
     assert items["dealsdaily.test"]["sponsored"] is True
     assert items["headfi-forum.test"]["sentiment"]["label"] == "negative"
     assert all(m["snippet"] for m in found.items)
+    assert not any(m["snippet"].lower() in m["title"].lower() for m in found.items)  # not the title again
     # Independent sources first.
     flags = [m["sponsored"] for m in found.items]
     assert flags == sorted(flags)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import UTC, datetime
 from typing import Any
@@ -9,11 +10,27 @@ from urllib.parse import urlencode
 
 from scrapers.base import PluginContext
 
-__all__ = ["SearchFailed", "ask", "endpoint", "iso_date"]
+__all__ = ["Pace", "SearchFailed", "ask", "endpoint", "iso_date"]
 
 
 class SearchFailed(Exception):
     """The provider answered with an error or with something that is not its JSON."""
+
+
+class Pace:
+    """Requests to one public API at least `interval_s` apart, whatever the number of briefings asking."""
+
+    def __init__(self, interval_s: float) -> None:
+        self.interval_s = interval_s
+        self._next = 0.0
+
+    async def wait(self) -> None:
+        """Return when this request may start; later callers queue behind it (the booking has no await
+        in it, so concurrent callers cannot take the same turn)."""
+        loop = asyncio.get_running_loop()
+        start = max(loop.time(), self._next)
+        self._next = start + self.interval_s
+        await asyncio.sleep(max(0.0, start - loop.time()))
 
 
 def endpoint(ctx: PluginContext, default: str) -> str:
@@ -22,8 +39,11 @@ def endpoint(ctx: PluginContext, default: str) -> str:
     return configured or default
 
 
-async def ask(ctx: PluginContext, url: str, params: dict[str, Any]) -> Any:
-    """GET url?params through the guarded fetcher and parse the JSON; raises SearchFailed."""
+async def ask(ctx: PluginContext, url: str, params: dict[str, Any], pace: Pace | None = None) -> Any:
+    """GET url?params through the guarded fetcher, `pace` permitting, and parse the JSON; raises
+    SearchFailed."""
+    if pace is not None:
+        await pace.wait()
     # An API the operator chose to use, not pages to crawl: robots.txt rules for crawlers do not apply.
     response = await ctx.fetch(
         f"{url}?{urlencode(params)}", headers={"Accept": "application/json"}, check_robots=False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scrapers.base import PluginContext
-from scrapers.search._json import SearchFailed, ask, endpoint, iso_date
+from scrapers.search._json import Pace, SearchFailed, ask, endpoint, iso_date
 from scrapers.sources import SearchProvider
 from scrapers.types import SearchResult
 
@@ -17,12 +17,18 @@ class HackerNewsSearch(SearchProvider):
 
     name = "hackernews"
 
+    def __init__(self) -> None:
+        # Algolia allows 10,000 requests an hour per address; zmot keeps well under.
+        self.pace = Pace(0.5)
+
     async def search(
         self, ctx: PluginContext, query: str, *, limit: int = 10, lang: str | None = None
     ) -> list[SearchResult]:
         """Stories for `query` (Hacker News is English; `lang` is not used)."""
         url = endpoint(ctx, PUBLIC_URL)
-        data = await ask(ctx, url, {"query": query, "tags": "story", "hitsPerPage": limit})
+        data = await ask(
+            ctx, url, pace=self.pace, params={"query": query, "tags": "story", "hitsPerPage": limit}
+        )
         hits = data.get("hits") if isinstance(data, dict) else None
         if not isinstance(hits, list):
             raise SearchFailed("Hacker News' answer has no hits list")

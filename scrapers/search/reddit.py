@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit, urlunsplit
 
 from scrapers.base import PluginContext
-from scrapers.search._json import SearchFailed, ask, endpoint, iso_date
+from scrapers.search._json import Pace, SearchFailed, ask, endpoint, iso_date
 from scrapers.sources import SearchProvider
 from scrapers.types import SearchResult
 
@@ -19,12 +19,18 @@ class RedditSearch(SearchProvider):
 
     name = "reddit"
 
+    def __init__(self) -> None:
+        # Reddit asks unauthenticated clients for few requests a minute.
+        self.pace = Pace(2.0)
+
     async def search(
         self, ctx: PluginContext, query: str, *, limit: int = 10, lang: str | None = None
     ) -> list[SearchResult]:
         """Threads for `query`, most relevant first."""
         url = endpoint(ctx, PUBLIC_URL)
-        data = await ask(ctx, url, {"q": query, "limit": limit, "sort": "relevance", "type": "link"})
+        data = await ask(
+            ctx, url, pace=self.pace, params={"q": query, "limit": limit, "sort": "relevance", "type": "link"}
+        )
         try:
             children = data["data"]["children"]
         except (KeyError, TypeError):

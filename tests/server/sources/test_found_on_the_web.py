@@ -164,3 +164,13 @@ async def test_italian_shop_offer_for_the_espresso_machine(fetcher):
     price = price_section([current, *found.offers], [])
     assert price["lowest"]["url"].startswith("http://negozio-b.test/")
     assert price["saving"]["amount"] == "40.10"
+
+
+async def test_public_apis_are_paced_however_many_briefings_ask(fetcher):
+    hn = HackerNewsSearch()
+    hn.pace.interval_s = 0.2
+    ctx = context(fetcher, url="http://hn.algolia.test/api/v1/search")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    await asyncio.gather(*(hn.search(ctx, "Sonara QuietPro 700") for _ in range(3)))
+    assert loop.time() - started >= 0.4  # three requests, 0.2 s apart

@@ -102,7 +102,13 @@ class _Sections:
         lang = locale if locale in ("en", "it", "fr") else next(iter(reviews.get("languages") or {}), "en")
         run.set_section(
             "verdict",
-            overall_verdict(run.briefing["reviews"], run.briefing["price"], lang=lang, failed=failed),
+            overall_verdict(
+                run.briefing["reviews"],
+                run.briefing["price"],
+                lang=lang,
+                failed=failed,
+                mentions=run.briefing["mentions"],
+            ),
         )
 
     # -- beyond the page -------------------------------------------------------------------------------
@@ -235,7 +241,7 @@ async def run_sections(pipeline: Pipeline, run: BriefingRun, deadline: float) ->
                 error="not finished before the briefing deadline",
             )
     await asyncio.gather(*pending, return_exceptions=True)
-    if verdict in pending or any(task.result() == "refreshed" for task in done if task in beyond):
+    if verdict in pending or any(task.result() in ("ok", "refreshed") for task in done if task in beyond):
         parts.verdict()  # weighed again with what arrived (or, at the deadline, saying what is missing)
 
 

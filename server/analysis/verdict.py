@@ -1,7 +1,8 @@
 """One verdict from the briefing's sections: buy, consider, wait, avoid or unknown, with its reasons.
 
 The score (0..100) is a weighted mean of parts that each only rise with better inputs — the rating
-(adjusted for suspicious reviews), the review texts' sentiment, the trust grade and the price verdict —
+(adjusted for suspicious reviews), the review texts' sentiment, the trust grade, the price verdict and
+what independent blogs, forums and videos say —
 so a better input never lowers it. Parts that are unknown are left out of the mean, not guessed.
 """
 
@@ -11,7 +12,8 @@ from typing import Any
 
 __all__ = ["overall_verdict"]
 
-_WEIGHTS = {"rating": 0.45, "sentiment": 0.2, "trust": 0.15, "price": 0.2}
+_WEIGHTS = {"rating": 0.45, "sentiment": 0.2, "trust": 0.15, "price": 0.2, "web": 0.15}
+_MIN_WEB = 2  # independent pages about the product before what the web says counts
 _TRUST = {"A": 100, "B": 85, "C": 65, "D": 40, "F": 15}
 _PRICE = {"good_deal": 100, "fair": 65, "high": 25}
 _BUY, _CONSIDER = 72, 50
@@ -23,6 +25,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "positive": "{share} of the reviews are positive",
         "negative": "{share} of the reviews are negative",
         "trusted": "The reviews look genuine (trust grade {grade})",
+        "web_positive": "{n} of {total} independent reviews on the web are positive",
+        "web_negative": "{n} of {total} independent reviews on the web are negative",
         "untrusted": "Be careful with the reviews (trust grade {grade}): {detail}",
         "price": "{reason}",
         "unknown": "Not enough is known to judge: {why}",
@@ -39,6 +43,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "positive": "il {share} delle recensioni è positivo",
         "negative": "il {share} delle recensioni è negativo",
         "trusted": "Le recensioni sembrano autentiche (affidabilità {grade})",
+        "web_positive": "{n} su {total} recensioni indipendenti sul web sono positive",
+        "web_negative": "{n} su {total} recensioni indipendenti sul web sono negative",
         "untrusted": "Attenzione alle recensioni (affidabilità {grade}): {detail}",
         "price": "{reason}",
         "unknown": "Non ci sono abbastanza dati per giudicare: {why}",
@@ -55,6 +61,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "positive": "{share} des avis sont positifs",
         "negative": "{share} des avis sont négatifs",
         "trusted": "Les avis semblent authentiques (fiabilité {grade})",
+        "web_positive": "{n} sur {total} avis indépendants sur le web sont positifs",
+        "web_negative": "{n} sur {total} avis indépendants sur le web sont négatifs",
         "untrusted": "Prudence avec les avis (fiabilité {grade}) : {detail}",
         "price": "{reason}",
         "unknown": "Pas assez d'informations pour juger : {why}",
@@ -68,8 +76,19 @@ _TEXT: dict[str, dict[str, str]] = {
 }
 
 
-def _parts(reviews: dict | None, price: dict | None) -> dict[str, float]:
+def _web(mentions: dict | None) -> dict | None:
+    """The independent mentions' sentiment when there are enough of them to say something."""
+    sentiment = (mentions or {}).get("sentiment")
+    if not sentiment or not sentiment.get("independent_only") or sentiment.get("counted", 0) < _MIN_WEB:
+        return None
+    return sentiment
+
+
+def _parts(reviews: dict | None, price: dict | None, mentions: dict | None = None) -> dict[str, float]:
     parts: dict[str, float] = {}
+    web = _web(mentions)
+    if web:
+        parts["web"] = (web["positive"] - web["negative"] + 1) / 2 * 100
     if reviews:
         trust = reviews.get("trust") or {}
         rating = trust.get("adjusted_rating") or reviews.get("rating")
@@ -85,9 +104,16 @@ def _parts(reviews: dict | None, price: dict | None) -> dict[str, float]:
     return parts
 
 
-def _reasons(reviews: dict | None, price: dict | None, text: dict[str, str]) -> list[tuple[float, str]]:
+def _reasons(
+    reviews: dict | None, price: dict | None, text: dict[str, str], mentions: dict | None = None
+) -> list[tuple[float, str]]:
     """Candidate reasons, each with how much it matters (the further from neutral, the more)."""
     out: list[tuple[float, str]] = []
+    web = _web(mentions)
+    if web and web["positive"] != web["negative"]:
+        side = "positive" if web["positive"] > web["negative"] else "negative"
+        n, total = round(web[side] * web["counted"]), web["counted"]
+        out.append((abs(web["positive"] - web["negative"]) * 2, text[f"web_{side}"].format(n=n, total=total)))
     if reviews:
         trust = reviews.get("trust") or {}
         adjusted, rating = trust.get("adjusted_rating"), reviews.get("rating")
@@ -115,12 +141,17 @@ def _reasons(reviews: dict | None, price: dict | None, text: dict[str, str]) -> 
 
 
 def overall_verdict(
-    reviews: dict | None, price: dict | None, *, lang: str = "en", failed: list[str] | None = None
+    reviews: dict | None,
+    price: dict | None,
+    *,
+    lang: str = "en",
+    failed: list[str] | None = None,
+    mentions: dict | None = None,
 ) -> dict[str, Any]:
     """{"label", "score", "reasons", "summary"}, deterministic; `failed` names sections that did not finish
-    (the verdict is then unknown and says so)."""
+    (the verdict is then unknown and says so). `mentions` counts once two independent pages speak."""
     text = _TEXT.get(lang, _TEXT["en"])
-    parts = _parts(reviews, price)
+    parts = _parts(reviews, price, mentions)
     if failed or ("rating" not in parts and "sentiment" not in parts):
         why = text["failed"].format(names=", ".join(failed)) if failed else text["no_data"]
         unknown = text["unknown"].format(why=why)
@@ -130,7 +161,7 @@ def overall_verdict(
     label = "buy" if score >= _BUY else "consider" if score >= _CONSIDER else "avoid"
     if label == "buy" and (price or {}).get("verdict") == "high":
         label = "wait"  # worth having, not at today's price
-    reasons = [r for _, r in sorted(_reasons(reviews, price, text), key=lambda r: -r[0])][:3]
+    reasons = [r for _, r in sorted(_reasons(reviews, price, text, mentions), key=lambda r: -r[0])][:3]
     summary = text[label].format(reasons="; ".join(_mid_sentence(r, text) for r in reasons[:2]))
     return {"label": label, "score": score, "reasons": reasons, "summary": summary}
 

@@ -93,3 +93,46 @@ def test_when_price_or_reviews_failed_the_verdict_is_unknown_and_says_why():
     verdict = overall_verdict(None, {"verdict": "fair", "reason": "x"}, failed=["reviews"])
     assert verdict["label"] == "unknown" and verdict["score"] is None
     assert "reviews" in verdict["reasons"][0]
+
+
+def web(positive: float, negative: float, counted: int = 4, independent: bool = True) -> dict:
+    neutral = round(1 - positive - negative, 3)
+    return {
+        "items": [],
+        "sentiment": {
+            "mean": positive - negative,
+            "positive": positive,
+            "neutral": neutral,
+            "negative": negative,
+            "counted": counted,
+            "independent_only": independent,
+        },
+    }
+
+
+def test_what_independent_pages_say_weighs_in_and_is_given_as_a_reason():
+    base = overall_verdict(reviews(4.3, 0.7, "B"), {"verdict": "fair", "reason": "x"})
+    panned = overall_verdict(
+        reviews(4.3, 0.7, "B"), {"verdict": "fair", "reason": "x"}, mentions=web(0.0, 0.75)
+    )
+    praised = overall_verdict(
+        reviews(4.3, 0.7, "B"), {"verdict": "fair", "reason": "x"}, mentions=web(1.0, 0.0)
+    )
+    assert panned["score"] < base["score"] < praised["score"]
+    assert "3 of 4 independent reviews on the web are negative" in panned["reasons"]
+    it = overall_verdict(reviews(4.3, 0.7, "B"), None, lang="it", mentions=web(1.0, 0.0))
+    assert "4 su 4 recensioni indipendenti sul web sono positive" in it["reasons"]
+
+
+def test_one_page_or_only_sponsored_pages_do_not_count():
+    plain = overall_verdict(reviews(4.3, 0.7, "B"), None)
+    assert overall_verdict(reviews(4.3, 0.7, "B"), None, mentions=web(0.0, 1.0, counted=1)) == plain
+    assert overall_verdict(reviews(4.3, 0.7, "B"), None, mentions=web(1.0, 0.0, independent=False)) == plain
+
+
+def test_better_web_opinion_never_lowers_the_score():
+    shares = [(0.0, 1.0), (0.25, 0.5), (0.5, 0.25), (1.0, 0.0)]
+    for (p1, n1), (p2, n2) in itertools.pairwise(shares):
+        worse = overall_verdict(reviews(3.5, 0.5, "C"), None, mentions=web(p1, n1))
+        better = overall_verdict(reviews(3.5, 0.5, "C"), None, mentions=web(p2, n2))
+        assert better["score"] >= worse["score"]

@@ -24,6 +24,7 @@ class ZmotError(Exception):
     code = "error"
     http_status = 500
     exit_code = 1
+    source_status = "error"  # what a briefing's `sources` entry says when this stopped a source
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         super().__init__(message)
@@ -78,6 +79,7 @@ class BlockedAddress(FetchError):
     """The address is not one zmot may contact (private, loopback, bad scheme, …)."""
 
     code = "address_blocked"
+    source_status = "blocked"
     http_status = 400
 
 
@@ -91,9 +93,11 @@ class TooManyRedirects(FetchError):
 
 class FetchTimeout(FetchError):
     code = "fetch_timeout"
+    source_status = "timeout"
     http_status = 504
 
 
 class RobotsDisallowed(FetchError):
     code = "robots_disallowed"
+    source_status = "blocked"
     http_status = 403

@@ -21,6 +21,7 @@ from server.fetch import Fetcher
 from server.products import product_id
 from server.sections import run_sections
 from server.settings import Settings
+from server.sources.reading import ms_since, source_entry
 from server.store.base import Store
 
 __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
@@ -70,7 +71,7 @@ class BriefingRun:
         return self.briefing["status"] != "running"
 
     def elapsed_ms(self) -> int:
-        return round((time.monotonic() - self.started) * 1000)
+        return ms_since(self.started)
 
     def add_source(
         self,
@@ -83,14 +84,7 @@ class BriefingRun:
         error: str | None = None,
     ) -> None:
         self.briefing["sources"].append(
-            {
-                "name": name,
-                "plugin": plugin,
-                "url": url,
-                "status": status,
-                "elapsed_ms": elapsed_ms,
-                "error": error,
-            }
+            source_entry(name, status, plugin=plugin, url=url, elapsed_ms=elapsed_ms, error=error)
         )
 
     def has_failures(self) -> bool:
@@ -213,7 +207,7 @@ class Pipeline:
                 "page",
                 "timeout",
                 url=url,
-                elapsed_ms=_ms_since(started),
+                elapsed_ms=ms_since(started),
                 error="the page scrapers did not finish before the briefing deadline",
             )
             run.set_section("product", None)
@@ -221,12 +215,12 @@ class Pipeline:
         except Exception as exc:  # a broken plugin costs its own entry, not the briefing
             log.exception("scraping %s failed", url)
             run.add_source(
-                "page", "error", url=url, elapsed_ms=_ms_since(started), error=f"scraper failed: {exc}"
+                "page", "error", url=url, elapsed_ms=ms_since(started), error=f"scraper failed: {exc}"
             )
             run.set_section("product", None)
             return
         run.page = page
-        run.add_source("page", "ok", plugin=page.plugin, url=url, elapsed_ms=_ms_since(started))
+        run.add_source("page", "ok", plugin=page.plugin, url=url, elapsed_ms=ms_since(started))
         for error in page.errors:  # a site plugin failed; the generic result stands in for it
             plugin, _, why = error.partition(": ")
             run.add_source("page", "error", plugin=plugin, url=url, error=why or error)
@@ -243,21 +237,16 @@ class Pipeline:
         try:
             response = await self.fetcher.fetch(url)
         except ZmotError as exc:
-            status = (
-                "timeout"
-                if exc.code == "fetch_timeout"
-                else "blocked"
-                if exc.code in {"address_blocked", "robots_disallowed"}
-                else "error"
+            run.add_source(
+                "page", exc.source_status, url=url, elapsed_ms=ms_since(started), error=exc.message
             )
-            run.add_source("page", status, url=url, elapsed_ms=_ms_since(started), error=exc.message)
             return None
         if response.status >= 400:
             run.add_source(
                 "page",
                 "error",
                 url=url,
-                elapsed_ms=_ms_since(started),
+                elapsed_ms=ms_since(started),
                 error=f"the shop answered HTTP {response.status}",
             )
             return None
@@ -308,10 +297,6 @@ class Pipeline:
             await self.store.put_briefing(run.briefing, product_id=run.product_id, ttl_s=ttl_s)
         except Exception:  # the shopper already has the briefing; a full disk must not take it away
             log.exception("could not store briefing %s", run.id)
-
-
-def _ms_since(started: float) -> int:
-    return round((time.monotonic() - started) * 1000)
 
 
 def _left(deadline: float) -> float:

@@ -25,6 +25,7 @@ from server.analysis.verdict import overall_verdict
 from server.products import price_observations
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
+from server.sources.reading import ms_since
 
 if TYPE_CHECKING:
     from server.pipeline import BriefingRun, Pipeline
@@ -261,20 +262,16 @@ async def _part(
     except _Skipped as skip:
         if skip.data is not None:
             run.set_section(section, skip.data)
-        run.add_source(name, "skipped", plugin=plugin, elapsed_ms=_ms_since(started), error=str(skip))
+        run.add_source(name, "skipped", plugin=plugin, elapsed_ms=ms_since(started), error=str(skip))
         return "skipped"
     except Exception as exc:  # a failing part costs its own entry, not the briefing
         log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
-        run.add_source(name, "error", plugin=plugin, elapsed_ms=_ms_since(started), error=str(exc))
+        run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
         return "error"
     if data is not None:
         run.set_section(section, data)
-    run.add_source(name, "ok", plugin=plugin, elapsed_ms=_ms_since(started))
+    run.add_source(name, "ok", plugin=plugin, elapsed_ms=ms_since(started))
     return "refreshed" if source and data is not None else "ok"
-
-
-def _ms_since(started: float) -> int:
-    return round((time.monotonic() - started) * 1000)
 
 
 def _host(url: str) -> str:

@@ -16,6 +16,7 @@ from server.analysis.sentiment import label_of, score, split_sentences
 from server.errors import ZmotError
 from server.sources.pages import ArticlePage, canonical_key, read_article
 from server.sources.queries import mention_query, product_tokens
+from server.sources.reading import ms_since, read_all, source_entry
 
 __all__ = ["MentionsResult", "find_mentions", "mention_item"]
 
@@ -33,18 +34,6 @@ class MentionsResult:
     def section(self) -> dict[str, Any]:
         """The briefing's `mentions` section: independent sources first, and their overall sentiment."""
         return {"query": self.query, "items": self.items, "sentiment": _overall(self.items)}
-
-
-def _source(url: str, status: str, started: float, plugin: str, error: str | None = None) -> dict[str, Any]:
-    elapsed = round((time.monotonic() - started) * 1000)
-    return {
-        "name": "mention",
-        "plugin": plugin,
-        "url": url,
-        "status": status,
-        "elapsed_ms": elapsed,
-        "error": error,
-    }
 
 
 def _mentions_product(text: str, tokens: list[str]) -> int:
@@ -95,28 +84,34 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
 
 
 async def _read(
-    ctx: PluginContext, url: str, tokens: list[str], lang: str | None, plugin: str, gate: asyncio.Semaphore
+    ctx: PluginContext, url: str, tokens: list[str], lang: str | None, plugin: str
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     started = time.monotonic()
-    async with gate:
-        try:
-            response = await ctx.fetch(url)
-        except ZmotError as exc:
-            status = {
-                "fetch_timeout": "timeout",
-                "address_blocked": "blocked",
-                "robots_disallowed": "blocked",
-            }.get(exc.code, "error")
-            return None, _source(url, status, started, plugin, exc.message)
+
+    def entry(status: str, error: str | None = None) -> dict[str, Any]:
+        return source_entry(
+            "mention", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
+        )
+
+    try:
+        response = await ctx.fetch(url)
+    except ZmotError as exc:
+        return None, entry(exc.source_status, exc.message)
     if response.status >= 400:
-        return None, _source(url, "error", started, plugin, f"the site answered HTTP {response.status}")
-    article = await asyncio.to_thread(read_article, response.url, response.text)
+        return None, entry("error", f"the site answered HTTP {response.status}")
+    item, why_not = await asyncio.to_thread(_item_of, response.url, response.text, tokens, lang)
+    return item, entry("skipped", why_not) if item is None else entry("ok")
+
+
+def _item_of(
+    url: str, html: str, tokens: list[str], lang: str | None
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The page as a mention, or None and why not; all the CPU work of one page, in one thread hop."""
+    article = read_article(url, html)
     if article is not None and article.is_shop:
-        return None, _source(url, "skipped", started, plugin, "a shop's product page, not a mention")
-    item = await asyncio.to_thread(mention_item, article, tokens, lang) if article else None
-    if item is None:
-        return None, _source(url, "skipped", started, plugin, "not about this product")
-    return item, _source(url, "ok", started, plugin)
+        return None, "a shop's product page, not a mention"
+    item = mention_item(article, tokens, lang) if article is not None else None
+    return item, None if item is not None else "not about this product"
 
 
 async def find_mentions(
@@ -134,33 +129,19 @@ async def find_mentions(
     result = MentionsResult(query=query)
     started = time.monotonic()
     hits = await provider.search(ctx, query, limit=limit * 2, lang=lang)
-    result.sources.append(
-        {
-            "name": "search",
-            "plugin": provider.name,
-            "url": None,
-            "status": "ok",
-            "elapsed_ms": round((time.monotonic() - started) * 1000),
-            "error": None,
-        }
-    )
+    result.sources.append(source_entry("search", "ok", plugin=provider.name, elapsed_ms=ms_since(started)))
     tokens = product_tokens(product)
-    urls = [h.url for h in hits if not _on_hosts(h.url, exclude_hosts)]
-    gate = asyncio.Semaphore(_READ_AT_ONCE)
-    tasks = {
-        asyncio.create_task(_read(ctx, u, tokens, lang, provider.name, gate)): u for u in dict.fromkeys(urls)
-    }
-    left = None if ctx.deadline is None else max(0.0, ctx.deadline - asyncio.get_running_loop().time())
-    done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
-    for task in pending:
-        task.cancel()
-        result.sources.append(
-            _source(tasks[task], "timeout", started, provider.name, "not read before the briefing deadline")
-        )
-    await asyncio.gather(*pending, return_exceptions=True)
+    urls = dict.fromkeys(h.url for h in hits if not _on_hosts(h.url, exclude_hosts))
+    read = await read_all(
+        ctx,
+        urls,
+        lambda url: _read(ctx, url, tokens, lang, provider.name),
+        at_once=_READ_AT_ONCE,
+        name="mention",
+        plugin=provider.name,
+    )
     seen: set[str] = set()
-    for task in sorted(done, key=lambda t: urls.index(tasks[t])):
-        item, source = task.result()
+    for item, source in read:
         result.sources.append(source)
         if item is not None and canonical_key(item["canonical_url"]) not in seen:
             seen.add(canonical_key(item["canonical_url"]))

@@ -18,6 +18,7 @@ from scrapers.sources import SearchProvider
 from scrapers.types import Offer, Product, ProductPage
 from server.errors import ZmotError
 from server.sources.queries import offer_queries, product_tokens
+from server.sources.reading import ms_since, read_all, source_entry
 
 __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
 
@@ -61,21 +62,14 @@ async def _offers_on(
     started = time.monotonic()
 
     def source(status: str, error: str | None = None) -> dict[str, Any]:
-        return {
-            "name": "offer",
-            "plugin": plugin,
-            "url": url,
-            "status": status,
-            "elapsed_ms": round((time.monotonic() - started) * 1000),
-            "error": error,
-        }
+        return source_entry(
+            "offer", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
+        )
 
     try:
         response = await ctx.fetch(url)
     except ZmotError as exc:
-        return [], source(
-            {"fetch_timeout": "timeout", "address_blocked": "blocked"}.get(exc.code, "error"), exc.message
-        )
+        return [], source(exc.source_status, exc.message)
     if response.status >= 400:
         return [], source("error", f"the shop answered HTTP {response.status}")
     page: ProductPage = await asyncio.to_thread(registry.scrape, Page(url=response.url, html=response.text))
@@ -109,41 +103,25 @@ async def find_offers(
     )
     failures = [s for s in searches if isinstance(s, BaseException)]
     result.sources.append(
-        {
-            "name": "offer search",
-            "plugin": provider.name,
-            "url": None,
-            "status": "error" if len(failures) == len(searches) else "ok",
-            "elapsed_ms": round((time.monotonic() - started) * 1000),
-            "error": str(failures[0]) if failures else None,
-        }
+        source_entry(
+            "offer search",
+            "error" if len(failures) == len(searches) else "ok",
+            plugin=provider.name,
+            elapsed_ms=ms_since(started),
+            error=str(failures[0]) if failures else None,
+        )
     )
     urls = [hit.url for hits in searches if not isinstance(hits, BaseException) for hit in hits]
     candidates = [u for u in dict.fromkeys(urls) if (urlsplit(u).hostname or "").lower() != own_host]
-    gate = asyncio.Semaphore(_READ_AT_ONCE)
-
-    async def read(url: str):
-        async with gate:
-            return await _offers_on(ctx, registry, url, product, provider.name)
-
-    tasks = {asyncio.create_task(read(u)): u for u in candidates[:limit]}
-    left = None if ctx.deadline is None else max(0.0, ctx.deadline - asyncio.get_running_loop().time())
-    done, pending = await asyncio.wait(tasks, timeout=left) if tasks else (set(), set())
-    for task in pending:
-        task.cancel()
-        result.sources.append(
-            {
-                "name": "offer",
-                "plugin": provider.name,
-                "url": tasks[task],
-                "status": "timeout",
-                "elapsed_ms": round((time.monotonic() - started) * 1000),
-                "error": "not read before the briefing deadline",
-            }
-        )
-    await asyncio.gather(*pending, return_exceptions=True)
-    for task in sorted(done, key=lambda t: candidates.index(tasks[t])):
-        offers, source = task.result()
+    read = await read_all(
+        ctx,
+        candidates[:limit],
+        lambda url: _offers_on(ctx, registry, url, product, provider.name),
+        at_once=_READ_AT_ONCE,
+        name="offer",
+        plugin=provider.name,
+    )
+    for offers, source in read:
         result.sources.append(source)
-        result.offers.extend(offers)
+        result.offers.extend(offers or [])
     return result

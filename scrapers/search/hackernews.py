@@ -6,6 +6,7 @@ from scrapers.base import PluginContext
 from scrapers.search._json import Pace, SearchFailed, ask, endpoint, iso_date
 from scrapers.sources import SearchProvider
 from scrapers.types import SearchResult
+from scrapers.urls import is_web_url
 
 __all__ = ["HackerNewsSearch"]
 
@@ -37,6 +38,8 @@ class HackerNewsSearch(SearchProvider):
             if not isinstance(hit, dict) or not hit.get("title"):
                 continue
             link = hit.get("url") or f"https://news.ycombinator.com/item?id={hit.get('objectID')}"
+            if not is_web_url(link):
+                continue  # a link no fetcher could follow costs this story only
             found.append(
                 SearchResult(
                     title=str(hit["title"]),

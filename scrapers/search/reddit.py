@@ -8,6 +8,7 @@ from scrapers.base import PluginContext
 from scrapers.search._json import Pace, SearchFailed, ask, endpoint, iso_date
 from scrapers.sources import SearchProvider
 from scrapers.types import SearchResult
+from scrapers.urls import is_web_url
 
 __all__ = ["RedditSearch"]
 
@@ -42,6 +43,8 @@ class RedditSearch(SearchProvider):
             if not isinstance(post, dict) or not post.get("title") or not post.get("permalink"):
                 continue
             thread = urlunsplit((parts.scheme, parts.netloc, str(post["permalink"]), "", ""))
+            if not is_web_url(thread):
+                continue  # a permalink no fetcher could follow costs this thread only
             found.append(
                 SearchResult(
                     title=str(post["title"]),

@@ -6,6 +6,7 @@ from scrapers.base import PluginContext
 from scrapers.search._json import SearchFailed, ask, endpoint, iso_date
 from scrapers.sources import SearchProvider
 from scrapers.types import SearchResult
+from scrapers.urls import is_web_url
 
 __all__ = ["SearXNGSearch"]
 
@@ -31,7 +32,8 @@ class SearXNGSearch(SearchProvider):
             raise SearchFailed("SearXNG's answer has no results list")
         found = []
         for item in results:
-            if isinstance(item, dict) and isinstance(item.get("url"), str) and item["url"].startswith("http"):
+            # A result whose link no fetcher could follow is dropped here: it costs that result only.
+            if isinstance(item, dict) and is_web_url(item.get("url")):
                 found.append(
                     SearchResult(
                         title=str(item.get("title") or item["url"]),

@@ -13,7 +13,7 @@ from server.errors import FetchError, FetchTimeout, TooLarge
 from server.fetch.resolver import HostRefused
 from server.settings import FetchSettings
 
-__all__ = ["REDIRECT_STATUSES", "exchange", "via"]
+__all__ = ["REDIRECT_STATUSES", "describe", "exchange", "via"]
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Encodings aiohttp decodes for us; the body we keep is decoded, so these headers would lie about it.
@@ -61,7 +61,9 @@ async def exchange(
             ) from None
         raise FetchError(f"{url}: the answer was not valid HTTP ({exc.message})", url=start) from None
     except (aiohttp.ClientError, OSError) as exc:
-        raise FetchError(f"{url}: {_describe(exc)}", url=start) from None
+        raise FetchError(f"{url}: {describe(exc)}", url=start) from None
+    except ValueError as exc:  # a header value aiohttp will not send, a URL it will not build
+        raise FetchError(f"{url}: the request could not be made ({exc})", url=start) from None
 
 
 def via(start: str, url: URL) -> str:
@@ -110,7 +112,8 @@ def _headers_too_large(exc: aiohttp.ClientResponseError) -> bool:
     return any(words in text for words in ("got more than", "too long", "too many headers"))
 
 
-def _describe(exc: BaseException) -> str:
+def describe(exc: BaseException) -> str:
+    """A failed exchange in words a user can read."""
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return "the server closed the connection without answering"
     if isinstance(exc, ConnectionResetError) or getattr(exc, "errno", None) == errno.ECONNRESET:

@@ -24,8 +24,10 @@ from server.errors import (
     TooLarge,
     TooManyRedirects,
 )
-from server.fetch.exchange import exchange, via
-from server.fetch.guard import guard_url, operator_origins, origin_listed
+from server.fetch.addresses import literal_ip
+from server.fetch.exchange import describe, exchange, via
+from server.fetch.guard import guard_url, parse_url, shown_url
+from server.fetch.operator import operator_origins, pinned_target
 from server.fetch.politeness import HostGate
 from server.fetch.resolver import GuardedResolver, HostRefused, Lookup, system_lookup
 from server.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
@@ -75,6 +77,7 @@ class Fetcher:
         self._allowed = operator_origins(allowed_origins)
         self._lookup = lookup or system_lookup
         self._session: aiohttp.ClientSession | None = None
+        self._resolver: GuardedResolver | None = None
         self._gate = HostGate(settings.per_host_concurrency, settings.per_host_interval_s)
         # Identical cacheable requests in flight share one exchange (a briefing's mention and offer
         # searches often find the same pages).
@@ -89,7 +92,8 @@ class Fetcher:
         if self._session is not None:
             return
         s = self.settings
-        resolver = GuardedResolver(self._lookup, resolve=s.resolve, is_operator_origin=self._is_operator)
+        resolver = GuardedResolver(self._lookup, resolve=s.resolve, is_operator_origin=self._allowed.lists)
+        self._resolver = resolver
         # No DNS cache: the resolver is cheap to ask and must see every new connection's host.
         connector = aiohttp.TCPConnector(resolver=resolver, use_dns_cache=False)
         self._session = aiohttp.ClientSession(
@@ -157,12 +161,18 @@ class Fetcher:
         except TimeoutError:
             self.stats["timeout"] += 1
             raise FetchTimeout(
-                f"gave up on {url}: no complete answer within {self.settings.total_timeout_s:g} s", url=url
+                f"gave up on {shown_url(url)}: no complete answer within {self.settings.total_timeout_s:g} s",
+                url=url,
             ) from None
         except FetchError as exc:
             self.stats[_outcome(exc)] += 1
-            log.info("fetch %s: %s", url, exc.message)
+            log.info("fetch %s: %s", shown_url(url), exc.message)
             raise
+        except (aiohttp.ClientError, OSError, ValueError) as exc:
+            # Callers handle FetchError: anything else about the URL or the exchange must arrive as one.
+            self.stats["error"] += 1
+            log.warning("fetch %s failed unexpectedly", shown_url(url), exc_info=True)
+            raise FetchError(f"{shown_url(url)}: the request failed ({describe(exc)})", url=url) from exc
         self.stats["ok"] += 1
         if use_cache and response.status == 200:
             await self._remember(key, response)
@@ -199,8 +209,11 @@ class Fetcher:
         self, url: URL, headers: dict[str, str], *, check_robots: bool, limit: int, truncate: bool = False
     ) -> FetchResponse:
         """Request `url`, following redirects one checked hop at a time."""
-        start, current = str(url), url
+        start, current, previous = str(url), url, None
         for _ in range(self.settings.max_redirects + 1):
+            operators = self._allowed.applies(current, previous)
+            if not operators:
+                await self._outside_allowance(current, start=start, hop_from=previous)
             if check_robots and self.settings.respect_robots:
                 try:
                     await self._robots.check(current)
@@ -212,36 +225,49 @@ class Fetcher:
                         reason=exc.reason,
                     ) from None
             response, location = await self._hop(
-                current, headers, start=start, limit=limit, truncate=truncate
+                current, headers, start=start, limit=limit, truncate=truncate, operators=operators
             )
             if location is None:
                 return response
             try:
-                following = current.join(URL(location))
+                following = current.join(parse_url(location))
             except ValueError:
                 raise FetchError(
-                    f"{current} redirects to an invalid address: {location!r}", url=start
+                    f"{current} redirects to an invalid address: {shown_url(location)!r}", url=start
                 ) from None
             following = guard_url(
-                following, resolve=self.settings.resolve, allowed=self._allowed, redirected_from=start
+                following,
+                resolve=self.settings.resolve,
+                allowed=self._allowed,
+                redirected_from=start,
+                hop_from=current,
             )
             if following.origin() != current.origin():
                 headers = {k: v for k, v in headers.items() if k.lower() not in _CREDENTIAL_HEADERS}
-            current = following
+            previous, current = current, following
         cap = self.settings.max_redirects
         raise TooManyRedirects(
             f"gave up on {start}: more than {cap} redirects (the last went to {current})", url=start
         )
 
     async def _hop(
-        self, url: URL, headers: dict[str, str], *, start: str, limit: int, truncate: bool
+        self,
+        url: URL,
+        headers: dict[str, str],
+        *,
+        start: str,
+        limit: int,
+        truncate: bool,
+        operators: bool,
     ) -> tuple[FetchResponse, str | None]:
-        """One request in one of the host's slots: the response, and where it redirects to (or None)."""
+        """One request in one of the host's slots: the response, and where it redirects to (or None).
+
+        `operators` says the operator's allowance covers this request (their search instance)."""
         session = self._session
         if session is None:
             raise RuntimeError("the Fetcher was closed while a fetch was running")
-        if self._is_operator(url.host or "", url.port or 0):
-            # The operator's own service (their search instance): no politeness queue in front of it.
+        if operators:
+            # The operator's own service: no politeness queue in front of it.
             return await exchange(
                 session, url, headers, self.settings, start=start, limit=limit, truncate=truncate
             )
@@ -249,6 +275,26 @@ class Fetcher:
             return await exchange(
                 session, url, headers, self.settings, start=start, limit=limit, truncate=truncate
             )
+
+    async def _outside_allowance(self, url: URL, *, start: str, hop_from: URL | None) -> None:
+        """Refuse a request to the operator's origin, named by DNS, that its allowance does not cover when
+        the name has a private address: the resolver would let it through for the allowed path's sake.
+
+        IP literals were judged by the guard already, and fetch.resolve entries are the operator's anyway."""
+        host, port = url.raw_host or "", url.port or 0
+        if not self._allowed.lists(host, port) or literal_ip(host) is not None:
+            return
+        if pinned_target(host, port, self.settings.resolve) is not None or self._resolver is None:
+            return
+        try:
+            await self._resolver.require_public(host, port)
+        except HostRefused as exc:
+            reason = f"{exc.reason}{self._allowed.refusal_note(url, hop_from)}"
+            raise HostRefused(
+                f"refused {start}: {via(start, url)}{reason}", url=start, host=exc.host, reason=reason
+            ) from None
+        except OSError:
+            raise FetchError(f"{url}: could not find the address of {url.host}", url=start) from None
 
     async def _fetch_robots(self, url: URL) -> FetchResponse:
         """robots.txt through the same guarded path, without robots checks (and cut, not refused, if big)."""
@@ -260,9 +306,6 @@ class Fetcher:
             raise FetchTimeout(
                 f"{url}: no answer within {self.settings.total_timeout_s:g} s", url=str(url)
             ) from None
-
-    def _is_operator(self, host: str, port: int) -> bool:
-        return origin_listed(host, port, self._allowed)
 
     async def _cached(self, key: str) -> FetchResponse | None:
         if self._store is None:

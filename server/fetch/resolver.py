@@ -10,7 +10,8 @@ from collections.abc import Awaitable, Callable, Mapping
 from aiohttp.abc import AbstractResolver, ResolveResult
 
 from server.errors import BlockedAddress
-from server.fetch.guard import is_blocked_ip, pinned_target
+from server.fetch.addresses import IPAddress, is_blocked_ip
+from server.fetch.operator import pinned_target
 
 __all__ = ["GuardedResolver", "HostRefused", "Lookup", "system_lookup"]
 
@@ -63,11 +64,22 @@ class GuardedResolver(AbstractResolver):
         if pinned is not None:
             # The operator's own --resolve style entry: may be loopback or private by design.
             return [_result(host, pinned[0], pinned[1])]
+        addresses = await self._checked(host, port, operator=self._is_operator_origin(host, port))
+        return [_result(host, str(ip), port) for ip in addresses]
+
+    async def require_public(self, host: str, port: int) -> None:
+        """Raise HostRefused unless every address of `host` is public, whatever the operator allows.
+
+        For a request to the operator's own origin that its allowance does not cover (another path, a
+        redirect from elsewhere): the connection it would use may already be open, so the check comes first.
+        """
+        await self._checked(host, port, operator=False)
+
+    async def _checked(self, host: str, port: int, *, operator: bool) -> list[IPAddress]:
         addresses = await self._lookup(host.rstrip("."), port)
         if not addresses:
             raise OSError(f"{host} has no address")
-        operator = self._is_operator_origin(host, port)
-        results = []
+        checked = []
         for text in addresses:
             ip = ipaddress.ip_address(text)
             reason = None if operator else is_blocked_ip(ip)
@@ -76,8 +88,8 @@ class GuardedResolver(AbstractResolver):
                 # answers with 127.0.0.1 is either misconfigured or an attack, and both deserve a "no".
                 why = f"{host} resolves to {ip}, {reason}"
                 raise HostRefused(why, host=host, reason=why)
-            results.append(_result(host, str(ip), port))
-        return results
+            checked.append(ip)
+        return checked
 
     async def close(self) -> None:
         """Nothing to release: lookups are plain coroutines."""

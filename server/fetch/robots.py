@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,11 @@ log = logging.getLogger("zmot.fetch")
 ROBOTS_MAX_BYTES = 512 * 1024
 # A robots.txt that could not be read blocks the site only briefly, so a hiccup is not an hour's ban.
 _UNREACHABLE_TTL_S = 60.0
+# Origins whose rules are kept at once: the least recently used go first. A long-running server meets
+# new sites forever; a forgotten one costs one more robots.txt request when it comes back.
+MAX_ORIGINS = 4096
+# How often (at most) stored rules are swept for expired ones; an expired entry asked for goes at once.
+_SWEEP_INTERVAL_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -49,13 +55,20 @@ class RobotsCache:
         *,
         agent: str,
         ttl_s: float,
+        max_origins: int = MAX_ORIGINS,
     ) -> None:
         self._fetch_robots = fetch_robots
         self._agent = agent
         self._ttl_s = ttl_s
-        self._rules: dict[str, RobotsRules] = {}
+        self._max_origins = max(1, max_origins)
+        self._rules: OrderedDict[str, RobotsRules] = OrderedDict()
+        self._next_sweep = 0.0
         # One robots.txt request per origin at a time; every caller waiting for it shares the answer.
         self._pending: dict[str, asyncio.Task[RobotsRules]] = {}
+
+    def __len__(self) -> int:
+        """How many origins' rules are kept."""
+        return len(self._rules)
 
     async def check(self, url: URL) -> None:
         """Raise RobotsDisallowed if the origin's robots.txt forbids `url` for zmot."""
@@ -73,8 +86,11 @@ class RobotsCache:
         origin = str(url.origin())
         loop = asyncio.get_running_loop()
         rules = self._rules.get(origin)
-        if rules is not None and rules.expires_at > loop.time():
-            return rules
+        if rules is not None:
+            if rules.expires_at > loop.time():
+                self._rules.move_to_end(origin)
+                return rules
+            del self._rules[origin]
         task = self._pending.get(origin)
         if task is None:
             task = asyncio.create_task(self._load(url.origin()))
@@ -82,7 +98,7 @@ class RobotsCache:
             task.add_done_callback(lambda done: self._forget(origin, done))
         # Shielded: one caller giving up (its own deadline) must not cancel the others' answer.
         rules = await asyncio.shield(task)
-        self._rules[origin] = rules
+        self._remember(origin, rules)
         return rules
 
     async def close(self) -> None:
@@ -90,6 +106,19 @@ class RobotsCache:
         for task in list(self._pending.values()):
             task.cancel()
         self._pending.clear()
+
+    def _remember(self, origin: str, rules: RobotsRules) -> None:
+        """Keep `rules` as the most recently used; drop expired rules now and then, and the least recently
+        used beyond `max_origins`."""
+        self._rules[origin] = rules
+        self._rules.move_to_end(origin)
+        now = asyncio.get_running_loop().time()
+        if now >= self._next_sweep:
+            self._next_sweep = now + min(self._ttl_s, _SWEEP_INTERVAL_S)
+            for key in [key for key, kept in self._rules.items() if kept.expires_at <= now]:
+                del self._rules[key]
+        while len(self._rules) > self._max_origins:
+            self._rules.popitem(last=False)
 
     def _forget(self, origin: str, task: asyncio.Task[RobotsRules]) -> None:
         if self._pending.get(origin) is task:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import time
 
 import pytest
+from yarl import URL
 
 from server.errors import BlockedAddress
 from server.fetch import check_url, is_blocked_ip
+from server.fetch.guard import guard_url, operator_origins
 
 # (url, what the refusal must say) — every notation an attacker might use to reach something internal.
 REFUSED = [
@@ -129,3 +132,180 @@ def test_allowed_origin_named_localhost_passes() -> None:
 )
 def test_is_blocked_ip_names_the_kind_of_address(address: str, reason: str | None) -> None:
     assert is_blocked_ip(ipaddress.ip_address(address)) == reason
+
+
+# -- host names no DNS name can be ------------------------------------------------------------------------
+
+INVALID_HOSTS = [
+    ("http://a\u0001b.example/", "its host name a\\x01b.example has characters no host name can have"),
+    ("http://a\u0000b.example/", "has characters no host name can have"),
+    ("http://bad host.example/", "has characters no host name can have"),
+    ("http://a%20b.example/", "has characters no host name can have"),
+    ("http://a<b>.example/", "has characters no host name can have"),
+    ("https://xn--.test/", "its host name xn--.test is not a valid international (IDNA) name"),
+    ("https://xn--zz.test/", "is not a valid international (IDNA) name"),
+    ("http://a..b.example/", "has an empty label"),
+    ("http://.example/", "has an empty label"),
+    (f"http://{'a' * 64}.example/", "a label longer than the 63 characters DNS allows"),
+    (f"http://{'abcdefghi.' * 25}example/", "more than the 253 DNS allows"),
+    ("http://example.com:99999/", "that is not a valid URL"),
+]
+
+
+@pytest.mark.parametrize(("url", "says"), INVALID_HOSTS, ids=[ascii(url)[:40] for url, _ in INVALID_HOSTS])
+def test_a_host_no_dns_name_can_be_is_refused_with_a_reason(url: str, says: str) -> None:
+    with pytest.raises(BlockedAddress) as refused:
+        check_url(url)
+    assert says in refused.value.message
+    assert refused.value.url == url
+
+
+def test_a_host_of_a_megabyte_is_refused_before_anything_parses_it() -> None:
+    url = f"http://{'ä' * 1_000_000}.example/"
+    started = time.monotonic()
+    with pytest.raises(BlockedAddress) as refused:
+        check_url(url)
+    # IDNA-encoding a host this long takes yarl seconds; refused unparsed, it takes microseconds.
+    # The bound is generous: only the parsing path could come near it.
+    assert time.monotonic() - started < 1.0
+    assert "its host part is 1000008 characters long, more than a host name can be" in refused.value.message
+    # The message names the URL, but not a megabyte of it.
+    assert len(refused.value.message) < 500
+    assert refused.value.url == url
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://exämple.test/",
+        "http://xn--exmple-cua.test/p",
+        "http://my_shop.example.com/",
+        "http://shop.example.com./p",
+        f"http://{'a' * 63}.example/",
+    ],
+)
+def test_unusual_but_valid_host_names_pass(url: str) -> None:
+    assert check_url(url).raw_host
+
+
+# -- the operator's search URL: its path on a private origin, nothing else --------------------------------
+
+SEARCH = "http://127.0.0.1:8888/search"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8888/search",
+        "http://127.0.0.1:8888/search?q=kettle&format=json",
+        "http://127.0.0.1:8888/search/",
+        "http://127.0.0.1:8888/search/page/2",
+    ],
+)
+def test_the_search_path_and_below_pass_on_a_private_search_host(url: str) -> None:
+    assert check_url(url, allowed_origins=[SEARCH]).path.startswith("/search")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/secret-admin",
+        "/searchx",
+        "/search%2F..%2Fsecret-admin",
+        "/search/..%2Fsecret-admin",
+        "/search/..;/secret-admin",
+        "/search/%2e%2e/secret-admin",
+    ],
+)
+def test_other_paths_of_a_private_search_host_are_refused(path: str) -> None:
+    url = f"http://127.0.0.1:8888{path}"
+    with pytest.raises(BlockedAddress) as refused:
+        check_url(url, allowed_origins=[SEARCH])
+    assert refused.value.message.endswith(
+        "127.0.0.1 is a loopback address, this machine itself; "
+        "only /search there is the operator's own (the search provider)"
+    )
+
+
+def test_a_search_url_with_a_trailing_slash_or_a_query_allows_the_same_path() -> None:
+    for configured in ("http://127.0.0.1:8888/search/", "http://127.0.0.1:8888/search?format=json"):
+        assert check_url("http://127.0.0.1:8888/search?q=1", allowed_origins=[configured]).port == 8888
+        with pytest.raises(BlockedAddress):
+            check_url("http://127.0.0.1:8888/admin", allowed_origins=[configured])
+
+
+def test_other_pages_of_a_public_search_host_are_judged_like_any_page() -> None:
+    # search.url may be a public API (Reddit's search.json); its threads are ordinary public pages.
+    assert check_url("http://8.8.8.8/r/espresso/", allowed_origins=["http://8.8.8.8/search.json"]).host
+
+
+def test_a_redirect_from_another_site_into_the_search_path_is_refused() -> None:
+    allowed = operator_origins([SEARCH])
+    with pytest.raises(BlockedAddress) as refused:
+        guard_url(
+            "http://127.0.0.1:8888/search?q=x",
+            resolve={},
+            allowed=allowed,
+            redirected_from="http://blog.example/p",
+            hop_from=URL("http://blog.example/p"),
+        )
+    assert refused.value.message == (
+        "refused http://blog.example/p: it redirects to http://127.0.0.1:8888/search?q=x, and 127.0.0.1 "
+        "is a loopback address, this machine itself; "
+        "the operator's search provider there is not for redirects from other sites"
+    )
+
+
+def test_the_search_host_may_redirect_within_its_search_path() -> None:
+    hop = guard_url(
+        "http://127.0.0.1:8888/search/results?q=x",
+        resolve={},
+        allowed=operator_origins([SEARCH]),
+        redirected_from=f"{SEARCH}?q=x",
+        hop_from=URL(f"{SEARCH}?q=x"),
+    )
+    assert hop.path == "/search/results"
+
+
+# -- redirects into the operator's fetch.resolve hosts --------------------------------------------------
+
+LAN = {"searx.lan": "192.168.1.20:8888", "cdn.example": "93.184.216.34:80"}
+
+
+def test_a_redirect_from_a_site_the_operator_did_not_name_cannot_reach_a_resolved_private_host() -> None:
+    with pytest.raises(BlockedAddress) as refused:
+        guard_url(
+            "http://searx.lan/config",
+            resolve=LAN,
+            allowed=operator_origins([]),
+            redirected_from="http://blog.example/p",
+            hop_from=URL("http://blog.example/p"),
+        )
+    assert refused.value.message == (
+        "refused http://blog.example/p: it redirects to http://searx.lan/config, and searx.lan is one of "
+        "the operator's own hosts (fetch.resolve), which a redirect from another site may not lead to"
+    )
+
+
+def test_redirects_between_the_operators_resolved_hosts_are_followed() -> None:
+    resolve = {**LAN, "*.test": "127.0.0.1:9000"}
+    hop = guard_url(
+        "http://searx.lan/search",
+        resolve=resolve,
+        allowed=operator_origins([]),
+        redirected_from="http://public.test/go",
+        hop_from=URL("http://public.test/go"),
+    )
+    assert hop.host == "searx.lan"
+
+
+def test_a_redirect_to_a_host_resolved_to_a_public_address_is_followed_from_anywhere() -> None:
+    hop = guard_url(
+        "http://cdn.example/a.css",
+        resolve=LAN,
+        allowed=operator_origins([]),
+        redirected_from="http://blog.example/p",
+        hop_from=URL("http://blog.example/p"),
+    )
+    assert hop.host == "cdn.example"

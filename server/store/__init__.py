@@ -3,9 +3,10 @@
 from server.errors import ConfigError
 from server.settings import StoreSettings
 from server.store.base import PriceObservation, Store, Watch
+from server.store.maintenance import purging
 from server.store.sqlite import SQLiteStore
 
-__all__ = ["PriceObservation", "SQLiteStore", "Store", "Watch", "open_store"]
+__all__ = ["PriceObservation", "SQLiteStore", "Store", "Watch", "open_store", "purging"]
 
 
 def open_store(settings: StoreSettings) -> Store:

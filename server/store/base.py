@@ -1,4 +1,4 @@
-"""The store interface: briefings, the fetch cache and price observations, behind one small protocol."""
+"""The store interface: briefings, the fetch cache, price observations and watches, behind one protocol."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ __all__ = ["PriceObservation", "Store", "Watch"]
 
 @dataclass(frozen=True)
 class PriceObservation:
+    """One price seen for a product, with the page (`url`) and `seller` it came from."""
+
     product_id: str
     seller: str
     amount: str  # decimal string
@@ -22,7 +24,10 @@ class PriceObservation:
 
 @dataclass(frozen=True)
 class Watch:
-    """A product a shopper asked zmot to keep an eye on: its page is checked again every `interval_s`."""
+    """One page of a product that a shopper asked zmot to keep an eye on, checked again every `interval_s`.
+
+    A product may be watched on several pages (one watch each); `failures` counts the checks that failed
+    in a row, and stretches the wait before the next one."""
 
     product_id: str
     url: str
@@ -31,6 +36,7 @@ class Watch:
     next_check: float
     last_checked: float | None = None
     last_error: str | None = None
+    failures: int = 0
 
 
 class Store(Protocol):
@@ -39,14 +45,14 @@ class Store(Protocol):
     async def open(self) -> None: ...
     async def close(self) -> None: ...
 
-    async def put_briefing(self, briefing: dict[str, Any], *, product_id: str | None, ttl_s: float) -> None:
-        """Keep a briefing, findable by its id and, until `ttl_s` has passed, by its product."""
+    async def put_briefing(self, briefing: dict[str, Any], *, page_key: str | None, ttl_s: float) -> None:
+        """Keep a briefing, findable by its id and, until `ttl_s` has passed, by the page it was made for."""
 
     async def get_briefing(self, briefing_id: str) -> dict[str, Any] | None:
         """The briefing with this id, or None."""
 
-    async def fresh_briefing_for(self, product_id: str) -> dict[str, Any] | None:
-        """The newest finished briefing for this product that is still within its TTL, or None."""
+    async def fresh_briefing_for_page(self, page_key: str) -> dict[str, Any] | None:
+        """The newest finished briefing made for this page that is still within its TTL, or None."""
 
     async def get_fetch(self, key: str) -> FetchResponse | None:
         """A cached response that has not expired, or None."""
@@ -55,19 +61,26 @@ class Store(Protocol):
         """Cache a response for `ttl_s` seconds."""
 
     async def add_prices(self, observations: list[PriceObservation]) -> None:
-        """Record prices seen."""
+        """Record prices seen, each with its page and seller."""
 
     async def prices(self, product_id: str) -> list[PriceObservation]:
-        """Every price seen for a product, oldest first."""
+        """Every price seen for a product on any page, oldest first."""
 
-    async def put_watch(self, watch: Watch) -> None:
-        """Start watching a product, or update its watch."""
+    async def purge_expired(self) -> int:
+        """Drop expired cache entries and briefings no longer served; returns how many rows went."""
 
-    async def delete_watch(self, product_id: str) -> bool:
-        """Stop watching; False when it was not watched."""
+    async def add_watch(self, watch: Watch) -> tuple[Watch, bool]:
+        """Watch this page of this product, unless it is already watched: returns the watch as stored
+        (an existing one unchanged) and whether it is new."""
+
+    async def update_watch(self, watch: Watch) -> bool:
+        """Record a check of a watch; False (and nothing stored) when the watch was deleted meanwhile."""
+
+    async def delete_watch(self, product_id: str, url: str | None = None) -> int:
+        """Stop watching a product's pages (only `url` when given); returns how many watches went."""
 
     async def watches(self) -> list[Watch]:
-        """Every watched product."""
+        """Every watch, oldest first."""
 
     async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
-        """Watches whose next check is due, the most overdue first."""
+        """Up to `limit` watches whose next check is due, the most overdue first."""

@@ -55,6 +55,7 @@ class _Sections:
         self.registry = pipeline.registry
         self.store = pipeline.store
         self.fetch = pipeline.fetcher.fetch
+        self.cpu = pipeline.cpu
         self.run = run
         self.deadline = deadline
         assert run.page is not None
@@ -90,10 +91,14 @@ class _Sections:
         return price_section(offers, self.history, max_offers=self.settings.briefing.max_offers)
 
     async def reviews(self) -> dict[str, Any]:
-        page = self.page
-        if self.extra_reviews:
-            page = dataclasses.replace(page, reviews=[*page.reviews, *self.extra_reviews])
-        return await asyncio.to_thread(review_summary, page, max_reviews=self.settings.briefing.max_reviews)
+        """The reviews section, analyzed in a worker that is stopped at the deadline."""
+        reviews = [*self.page.reviews, *self.extra_reviews]
+        max_reviews = self.settings.briefing.max_reviews
+        # Only the reviews to analyze make the trip to the worker; how many the page had still counts.
+        page = dataclasses.replace(self.page, reviews=reviews[:max_reviews])
+        return await self.cpu.run(
+            review_summary, page, max_reviews=max_reviews, on_page=len(reviews), timeout=_left(self.deadline)
+        )
 
     def verdict(self) -> None:
         run = self.run
@@ -157,6 +162,7 @@ class _Sections:
             self.context(self.settings.search),
             provider,
             self.page.product,
+            cpu=self.cpu,
             lang=lang,
             limit=self.settings.briefing.max_mentions,
             exclude_hosts=(_host(self.page.url),),
@@ -173,6 +179,7 @@ class _Sections:
             self.registry,
             self.page.product,
             page_url=self.page.url,
+            cpu=self.cpu,
             limit=self.settings.briefing.max_offers,
         )
         self.run.briefing["sources"].extend(result.sources)
@@ -231,7 +238,7 @@ async def run_sections(pipeline: Pipeline, run: BriefingRun, deadline: float) ->
 
     verdict = asyncio.create_task(first_verdict())
     everything = {**page_parts, **beyond}
-    done, pending = await asyncio.wait([*everything, verdict], timeout=max(0.0, deadline - time.monotonic()))
+    done, pending = await asyncio.wait([*everything, verdict], timeout=_left(deadline))
     for task in pending:
         task.cancel()
         if task in everything:
@@ -254,7 +261,9 @@ async def _part(
     *,
     source: str | None = None,
 ) -> str:
-    """Run one part; publish its section when it has data. Returns ok, refreshed, skipped or error."""
+    """Run one part; publish its section when it has data.
+
+    Returns ok, refreshed, skipped, timeout or error."""
     started = time.monotonic()
     name = source or section
     try:
@@ -264,6 +273,10 @@ async def _part(
             run.set_section(section, skip.data)
         run.add_source(name, "skipped", plugin=plugin, elapsed_ms=ms_since(started), error=str(skip))
         return "skipped"
+    except TimeoutError:  # its work in a CPU worker reached the deadline (and the worker was stopped)
+        late = "not finished before the briefing deadline"
+        run.add_source(name, "timeout", plugin=plugin, elapsed_ms=ms_since(started), error=late)
+        return "timeout"
     except Exception as exc:  # a failing part costs its own entry, not the briefing
         log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
         run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
@@ -272,6 +285,10 @@ async def _part(
         run.set_section(section, data)
     run.add_source(name, "ok", plugin=plugin, elapsed_ms=ms_since(started))
     return "refreshed" if source and data is not None else "ok"
+
+
+def _left(deadline: float) -> float:
+    return max(0.0, deadline - time.monotonic())
 
 
 def _host(url: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
@@ -17,11 +18,15 @@ from server.analysis.sentiment import (
 )
 from server.analysis.trust import ReviewFacts, trust_report
 
-__all__ = ["review_summary"]
+__all__ = ["MAX_REVIEW_CHARS", "review_summary"]
 
 _MAX_HIGHLIGHTS = 3
 _MAX_QUOTE_CHARS = 200
 _STRONG = 0.3  # a highlight must say something clearly
+# What is read of one review: a long review is 2,000-3,000 characters; past this it is padding, and the work
+# (language, sentiment, trust) grows with every character.
+MAX_REVIEW_CHARS = 5_000
+_MAX_TITLE_CHARS = 300
 
 
 def _review_text(review: Review) -> str:
@@ -30,10 +35,26 @@ def _review_text(review: Review) -> str:
     )
 
 
-def review_summary(page: ProductPage, *, max_reviews: int = 100) -> dict[str, Any]:
-    """Count, rating, distribution, sentiment, pros/cons, trust and highlights of the reviews; CPU-bound,
-    run it off the event loop."""
-    reviews = page.reviews[:max_reviews]
+def _bounded(review: Review) -> Review:
+    """The review as analyzed: its text and title cut at MAX_REVIEW_CHARS and _MAX_TITLE_CHARS."""
+    text, title = review.text, review.title
+    if (text is None or len(text) <= MAX_REVIEW_CHARS) and (title is None or len(title) <= _MAX_TITLE_CHARS):
+        return review
+    return dataclasses.replace(
+        review,
+        text=None if text is None else text[:MAX_REVIEW_CHARS],
+        title=None if title is None else title[:_MAX_TITLE_CHARS],
+    )
+
+
+def review_summary(
+    page: ProductPage, *, max_reviews: int = 100, on_page: int | None = None
+) -> dict[str, Any]:
+    """Count, rating, distribution, sentiment, pros/cons, trust and highlights of the first `max_reviews`
+    reviews, each read up to MAX_REVIEW_CHARS; CPU-bound, run it in a worker. `on_page`: how many reviews
+    the page had, when `page` carries only those to analyze."""
+    reviews = [_bounded(r) for r in page.reviews[:max_reviews]]
+    on_page = len(page.reviews) if on_page is None else on_page
     facts: list[ReviewFacts] = []
     sentences: list[ScoredSentence] = []
     langs: list[str] = []
@@ -51,10 +72,10 @@ def review_summary(page: ProductPage, *, max_reviews: int = 100) -> dict[str, An
     lang = main_language(langs)
     pros, cons = pros_and_cons(sentences, lang, exclude=set((page.product.name or "").lower().split()))
     return {
-        "count": page.rating.count if page.rating.count is not None else (len(page.reviews) or None),
+        "count": page.rating.count if page.rating.count is not None else (on_page or None),
         "rating": page.rating.value,
         "distribution": page.rating.distribution,
-        "on_page": len(page.reviews),
+        "on_page": on_page,
         "analyzed": len(compounds),
         "languages": dict(Counter(langs).most_common()),
         "sentiment": _shares(compounds),

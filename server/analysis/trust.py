@@ -7,12 +7,14 @@ unverified reviews inside a burst).
 
 from __future__ import annotations
 
+import itertools
 import re
 import zlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from scrapers.types import Review
@@ -23,6 +25,14 @@ _SEVERITY_POINTS = {"low": 1, "medium": 2, "high": 3}
 _GRADES = ((0, "A"), (1, "B"), (3, "C"), (5, "D"))  # up to N points → grade; more is F
 _DUPLICATE_SCORE = 90  # rapidfuzz token_set_ratio at or above this is the same review written twice
 _MIN_DUPLICATE_CHARS = 40
+_MAX_DUPLICATE_TEXT = 1_000  # characters compared: two reviews that begin alike for this long are copies
+# MinHash LSH: 10 bands of 2 rows make texts whose trigram sets overlap by half candidates 94% of the time,
+# by 80% always, and reviews that share 5% of their trigrams 2.5% of the time.
+_BANDS, _ROWS = 10, 2
+_MULTIPLIERS = np.random.default_rng(20250901).integers(1, 2**63, size=_BANDS * _ROWS, dtype=np.uint64)
+_MULTIPLIERS |= np.uint64(1)  # multiply-shift hashing wants odd multipliers
+_ALL_PAIRS_UP_TO = 20  # a bucket this small is compared pair by pair
+_MAX_COMPARISONS = 20_000  # full comparisons for one set of reviews, at most (a few tenths of a second)
 _BURST_DAYS = 3
 
 _INCENTIVE = re.compile(
@@ -74,13 +84,13 @@ def _bursts(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if len(dated) < 8:
         return None, set()
     dated.sort(key=lambda d: d[1])
-    best: list[int] = []
-    end = 0
+    first = last = end = 0
     for k, (_, start) in enumerate(dated):  # dates are sorted: slide the window's end forward
         while end < len(dated) and (dated[end][1] - start).days < _BURST_DAYS:
             end += 1
-        if end - k > len(best):
-            best = [i for i, _ in dated[k:end]]
+        if end - k > last - first:
+            first, last = k, end
+    best = [i for i, _ in dated[first:last]]
     share = len(best) / len(dated)
     if len(best) < 5 or share < 0.4:
         return None, set()
@@ -90,28 +100,54 @@ def _bursts(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     return _signal("burst", severity, detail), suspicious
 
 
-def _candidate_pairs(texts: list[str]) -> set[tuple[int, int]]:
-    """Pairs that share one of three min-hashes of their word trigrams (MinHash banding): near-copies
-    almost always do, unrelated texts almost never, so only these pairs are compared in full. crc32, not
-    hash(), so that the same reviews give the same answer in every process."""
-    buckets: dict[tuple[int, int], list[int]] = {}
-    for k, text in enumerate(texts):
+def _signatures(texts: list[str]) -> np.ndarray:
+    """One row per text: the MinHash of its word trigrams under each of _BANDS * _ROWS hash functions
+    (multiply-shift of their crc32, not hash(), so that the same reviews give the same answer in every
+    process), computed for all texts at once."""
+    hashes: list[int] = []
+    starts: list[int] = []
+    for text in texts:
         words = text.split()
-        shingles = {" ".join(words[j : j + 3]) for j in range(max(1, len(words) - 2))}
-        for salt in range(3):
-            buckets.setdefault((salt, min(zlib.crc32(f"{salt}{sh}".encode()) for sh in shingles)), []).append(
-                k
-            )
-    return {(a, b) for members in buckets.values() for a in members for b in members if a < b}
+        starts.append(len(hashes))
+        trigrams = {" ".join(words[j : j + 3]) for j in range(max(1, len(words) - 2))}
+        hashes.extend(zlib.crc32(trigram.encode()) for trigram in trigrams)
+    values = np.array(hashes, dtype=np.uint64)
+    index = np.array(starts, dtype=np.intp)
+    columns = [np.minimum.reduceat((a * values) >> np.uint64(32), index) for a in _MULTIPLIERS]
+    return np.stack(columns, axis=1).astype(np.uint32)
+
+
+def _candidate_pairs(texts: list[str]) -> list[tuple[int, int]]:
+    """Pairs worth comparing in full, found without looking at all pairs (MinHash LSH): two texts are
+    candidates when the _ROWS min-hashes of one of _BANDS bands agree, which near-copies almost always do
+    and unrelated texts rarely. A crowded bucket (a stock phrase, or one text posted many times) is paired
+    as a chain; the pairs that share the most bands come first, and at most _MAX_COMPARISONS of them."""
+    buckets: defaultdict[tuple[int, bytes], list[int]] = defaultdict(list)
+    for k, signature in enumerate(_signatures(texts)):
+        for band in range(_BANDS):
+            buckets[band, signature[band * _ROWS : (band + 1) * _ROWS].tobytes()].append(k)
+    shared: Counter[tuple[int, int]] = Counter()
+    for members in buckets.values():
+        if len(members) <= _ALL_PAIRS_UP_TO:
+            shared.update(itertools.combinations(members, 2))
+        else:  # each with the first and with the next: copies of one text still all meet
+            shared.update((members[0], b) for b in members[1:])
+            shared.update(zip(members[1:], members[2:], strict=False))
+    return [pair for pair, _ in shared.most_common(_MAX_COMPARISONS)]
 
 
 def _duplicates(reviews: list[Review]) -> tuple[dict | None, set[int]]:
-    texts = [(i, " ".join((r.text or "").lower().split())) for i, r in enumerate(reviews)]
-    texts = [(i, t) for i, t in texts if len(t) >= _MIN_DUPLICATE_CHARS]
-    copies = set()
-    for a, b in _candidate_pairs([t for _, t in texts]):
-        if fuzz.token_set_ratio(texts[a][1], texts[b][1]) >= _DUPLICATE_SCORE:
-            copies |= {texts[a][0], texts[b][0]}
+    by_text: dict[str, list[int]] = {}
+    for i, r in enumerate(reviews):
+        text = " ".join((r.text or "")[:_MAX_DUPLICATE_TEXT].lower().split())
+        if len(text) >= _MIN_DUPLICATE_CHARS:
+            by_text.setdefault(text, []).append(i)
+    # The same text twice is a copy without comparing; near-copies are looked for among distinct texts.
+    copies = {i for same in by_text.values() if len(same) > 1 for i in same}
+    texts, groups = list(by_text), list(by_text.values())
+    for a, b in _candidate_pairs(texts):
+        if fuzz.token_set_ratio(texts[a], texts[b], score_cutoff=_DUPLICATE_SCORE):
+            copies.update(groups[a], groups[b])
     if len(copies) < 2:
         return None, set()
     severity = "high" if len(copies) >= max(4, len(reviews) * 0.2) else "medium"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 import time
 from dataclasses import dataclass, field
@@ -12,11 +11,13 @@ from urllib.parse import urlsplit
 from scrapers.base import PluginContext
 from scrapers.sources import SearchProvider
 from scrapers.types import Product
+from scrapers.urls import is_web_url
 from server.analysis.sentiment import label_of, score, split_sentences
 from server.errors import ZmotError
 from server.sources.pages import ArticlePage, canonical_key, read_article
 from server.sources.queries import mention_query, product_tokens
-from server.sources.reading import ms_since, read_all, source_entry
+from server.sources.reading import ms_since, read_all, source_entry, time_left
+from server.workers import CpuPool
 
 __all__ = ["MentionsResult", "find_mentions", "mention_item"]
 
@@ -50,12 +51,13 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
     if not relevance:
         return None
     sentences = split_sentences(article.text)
-    about = [s for s in sentences if any(t in s.lower() for t in tokens[1:] or tokens)]
+    naming = [i for i, s in enumerate(sentences) if any(t in s.lower() for t in tokens[1:] or tokens)]
+    about = [sentences[i] for i in naming]
     if relevance >= 2 or _mentions_product(article.title or "", tokens):
         scored_text = sentences  # a page titled after the product, or that keeps naming it, is about it
     else:
         # A passing mention: its sentence and the next, which usually goes on about it ("It lasts a day").
-        follow = {i + 1 for i, s in enumerate(sentences) if s in about}
+        follow = {i + 1 for i in naming}
         scored_text = about + [sentences[i] for i in sorted(follow) if i < len(sentences)]
     language = article.language or lang or "auto"
     compounds = [c for c in (score(s, language).compound for s in scored_text) if c is not None]
@@ -84,7 +86,7 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
 
 
 async def _read(
-    ctx: PluginContext, url: str, tokens: list[str], lang: str | None, plugin: str
+    ctx: PluginContext, cpu: CpuPool, url: str, tokens: list[str], lang: str | None, plugin: str
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     started = time.monotonic()
 
@@ -99,14 +101,21 @@ async def _read(
         return None, entry(exc.source_status, exc.message)
     if response.status >= 400:
         return None, entry("error", f"the site answered HTTP {response.status}")
-    item, why_not = await asyncio.to_thread(_item_of, response.url, response.text, tokens, lang)
+    try:
+        item, why_not = await cpu.run(
+            _item_of, response.url, response.text, tokens, lang, timeout=time_left(ctx)
+        )
+    except TimeoutError:
+        return None, entry("timeout", "the page was not read before the briefing deadline")
+    except Exception as exc:  # a page that breaks the reader costs its own entry
+        return None, entry("error", f"the page could not be read: {exc}")
     return item, entry("skipped", why_not) if item is None else entry("ok")
 
 
 def _item_of(
     url: str, html: str, tokens: list[str], lang: str | None
 ) -> tuple[dict[str, Any] | None, str | None]:
-    """The page as a mention, or None and why not; all the CPU work of one page, in one thread hop."""
+    """The page as a mention, or None and why not; all the CPU work of one page, in one worker call."""
     article = read_article(url, html)
     if article is not None and article.is_shop:
         return None, "a shop's product page, not a mention"
@@ -119,23 +128,26 @@ async def find_mentions(
     provider: SearchProvider,
     product: Product,
     *,
+    cpu: CpuPool,
     lang: str = "en",
     limit: int = 10,
     exclude_hosts: tuple[str, ...] = (),
 ) -> MentionsResult:
     """Search, read the top results concurrently (each under the context's deadline), keep the relevant
-    ones once per canonical URL, independent sources first. Late pages are left out, marked timeout."""
+    ones once per canonical URL, independent sources first. Late pages are left out, marked timeout. Each
+    page is read in a `cpu` worker, stopped at the deadline."""
     query = mention_query(product, lang)
     result = MentionsResult(query=query)
     started = time.monotonic()
     hits = await provider.search(ctx, query, limit=limit * 2, lang=lang)
     result.sources.append(source_entry("search", "ok", plugin=provider.name, elapsed_ms=ms_since(started)))
     tokens = product_tokens(product)
-    urls = dict.fromkeys(h.url for h in hits if not _on_hosts(h.url, exclude_hosts))
+    # A link no fetcher could follow (from a third-party search plugin) costs that result only.
+    urls = dict.fromkeys(h.url for h in hits if is_web_url(h.url) and not _on_hosts(h.url, exclude_hosts))
     read = await read_all(
         ctx,
         urls,
-        lambda url: _read(ctx, url, tokens, lang, provider.name),
+        lambda url: _read(ctx, cpu, url, tokens, lang, provider.name),
         at_once=_READ_AT_ONCE,
         name="mention",
         plugin=provider.name,

@@ -16,9 +16,11 @@ from scrapers.base import Page, PluginContext
 from scrapers.registry import Registry
 from scrapers.sources import SearchProvider
 from scrapers.types import Offer, Product, ProductPage
+from scrapers.urls import is_web_url
 from server.errors import ZmotError
 from server.sources.queries import offer_queries, product_tokens
-from server.sources.reading import ms_since, read_all, source_entry
+from server.sources.reading import ms_since, read_all, source_entry, time_left
+from server.workers import CpuPool
 
 __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
 
@@ -27,6 +29,9 @@ __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
 # same product scores 76-100 and an accessory of it ("… 700 Earbuds Travel Case") 66.
 TITLE_MATCH = 72
 _READ_AT_ONCE = 8  # the fetcher still keeps to its per-host limits
+# Titles compared, at most: real product names are under 200 characters, and the fuzzy comparison of two
+# texts takes time that grows with the product of their lengths (it runs on the event loop).
+_MAX_NAME_CHARS = 300
 _NUMBERS = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -48,16 +53,17 @@ def same_product(a: Product, b: Product) -> bool:
         return a.mpn.strip().lower() == b.mpn.strip().lower()
     if not (a.brand and b.brand and a.name and b.name) or a.brand.strip().lower() != b.brand.strip().lower():
         return False
-    if set(_NUMBERS.findall(a.name)) != set(_NUMBERS.findall(b.name)):
+    mine, other = a.name[:_MAX_NAME_CHARS], b.name[:_MAX_NAME_CHARS]
+    if set(_NUMBERS.findall(mine)) != set(_NUMBERS.findall(other)):
         return False
-    other = b.name.lower()
+    other = other.lower()
     if not all(token in other for token in product_tokens(a)):
         return False
-    return fuzz.token_set_ratio(a.name.lower(), other) >= TITLE_MATCH
+    return fuzz.token_set_ratio(mine.lower(), other) >= TITLE_MATCH
 
 
 async def _offers_on(
-    ctx: PluginContext, registry: Registry, url: str, product: Product, plugin: str
+    ctx: PluginContext, cpu: CpuPool, registry: Registry, url: str, product: Product, plugin: str
 ) -> tuple[list[Offer], dict[str, Any]]:
     started = time.monotonic()
 
@@ -72,7 +78,14 @@ async def _offers_on(
         return [], source(exc.source_status, exc.message)
     if response.status >= 400:
         return [], source("error", f"the shop answered HTTP {response.status}")
-    page: ProductPage = await asyncio.to_thread(registry.scrape, Page(url=response.url, html=response.text))
+    try:
+        page: ProductPage = await cpu.run(
+            registry.scrape, Page(url=response.url, html=response.text), timeout=time_left(ctx)
+        )
+    except TimeoutError:
+        return [], source("timeout", "the page was not read before the briefing deadline")
+    except Exception as exc:  # the shop's page broke every scraper: this offer is lost, not the others
+        return [], source("error", f"the page could not be read: {exc}")
     if not page.is_product or not same_product(product, page.product):
         return [], source("skipped", "not the same product")
     host = (urlsplit(response.url).hostname or "").lower()
@@ -91,10 +104,12 @@ async def find_offers(
     product: Product,
     *,
     page_url: str,
+    cpu: CpuPool,
     limit: int = 10,
 ) -> OffersResult:
     """Search by GTIN, MPN and name; read candidate pages of other shops concurrently under the context's
-    deadline; keep the offers of pages that show the same product."""
+    deadline (each scraped in a `cpu` worker, stopped at the deadline); keep the offers of pages that show
+    the same product."""
     result = OffersResult()
     own_host = (urlsplit(page_url).hostname or "").lower()
     started = time.monotonic()
@@ -111,12 +126,19 @@ async def find_offers(
             error=str(failures[0]) if failures else None,
         )
     )
-    urls = [hit.url for hits in searches if not isinstance(hits, BaseException) for hit in hits]
+    # A link no fetcher could follow (from a third-party search plugin) costs that result only.
+    urls = [
+        hit.url
+        for hits in searches
+        if not isinstance(hits, BaseException)
+        for hit in hits
+        if is_web_url(hit.url)
+    ]
     candidates = [u for u in dict.fromkeys(urls) if (urlsplit(u).hostname or "").lower() != own_host]
     read = await read_all(
         ctx,
         candidates[:limit],
-        lambda url: _offers_on(ctx, registry, url, product, provider.name),
+        lambda url: _offers_on(ctx, cpu, registry, url, product, provider.name),
         at_once=_READ_AT_ONCE,
         name="offer",
         plugin=provider.name,

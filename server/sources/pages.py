@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.html
 import trafilatura
 
-__all__ = ["ArticlePage", "canonical_key", "read_article"]
+__all__ = ["MAX_TEXT_CHARS", "ArticlePage", "canonical_key", "read_article"]
 
 _JSONLD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:https?://schema\.org/)?(\w+)"')
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "twitch.tv")
@@ -36,11 +36,23 @@ _NEGATION_BEFORE = re.compile(
     r"[^.!?\n]{0,40}$",
     re.I,
 )
+# How far before a disclosure its negation may start: the 40 characters between them, plus the longest
+# negation word ("nessuna", "aucunement", "keineswegs") with room to spare.
+_NEGATION_REACH = 100
+# The main text read of one page: a long review is 20-40 KB of text; past this a page is padding, or made
+# to keep a worker busy, and the extraction's time grows with the text it reads.
+MAX_TEXT_CHARS = 100_000
+_MAX_TITLE_CHARS = 500  # a longer "title" is not one; every sentence of the text is looked up in it
 
 
 def _discloses(text: str) -> bool:
-    """True when the text says it is sponsored or has affiliate links (and does not deny it)."""
-    return any(not _NEGATION_BEFORE.search(text[: m.start()]) for m in _DISCLOSURE.finditer(text))
+    """True when the text says it is sponsored or has affiliate links (and does not deny it). One pass:
+    the negation is looked for only just before each disclosure, not in all the text before it."""
+    for match in _DISCLOSURE.finditer(text):
+        start = match.start()
+        if not _NEGATION_BEFORE.search(text, max(0, start - _NEGATION_REACH), start):
+            return True
+    return False
 
 
 _WRITTEN = {
@@ -76,7 +88,8 @@ def canonical_key(url: str) -> str:
 
 
 def read_article(url: str, html: str) -> ArticlePage | None:
-    """Main text and facts of an article-like page; None when it has no main text. CPU-bound."""
+    """Main text and facts of an article-like page; None when it has no main text. CPU-bound, and bounded:
+    the extraction reads at most MAX_TEXT_CHARS of the page's text, however large the page."""
     try:
         tree = lxml.html.document_fromstring(html)
     except (ValueError, lxml.etree.ParserError):
@@ -89,14 +102,15 @@ def read_article(url: str, html: str) -> ArticlePage | None:
     types = set(_JSONLD_TYPE.findall(" ".join(tree.xpath("//script[@type='application/ld+json']/text()"))))
     og_type = next(iter(tree.xpath("//meta[@property='og:type']/@content")), "")
     types |= {t.rsplit("/", 1)[-1] for t in tree.xpath("//*[@itemtype]/@itemtype")}
+    _keep_first_text(tree, MAX_TEXT_CHARS)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
-    text = (doc.text if doc is not None else "") or ""
+    text = ((doc.text if doc is not None else "") or "")[:MAX_TEXT_CHARS]
     if not text.strip():
         return None
     return ArticlePage(
         url=url,
         canonical_url=canonical,
-        title=doc.title,
+        title=doc.title[:_MAX_TITLE_CHARS] if doc.title else doc.title,
         text=text,
         author=doc.author,
         published=doc.date,
@@ -106,6 +120,28 @@ def read_article(url: str, html: str) -> ArticlePage | None:
         language=(lang or "").split("-")[0].lower() or None,
         is_shop=_is_shop(types, og_type),
     )
+
+
+def _keep_first_text(tree: lxml.html.HtmlElement, limit: int) -> None:
+    """Cut the document after its first `limit` characters of text. Scripts and styles, which are no text
+    a reader sees, go first; JSON-LD stays, for the metadata, and like comments does not count."""
+    for element in tree.xpath("//script[not(@type='application/ld+json')] | //style"):
+        element.drop_tree()  # keeps the text that follows the element
+    seen = 0
+    for element in tree.iter():
+        readable = isinstance(element.tag, str) and element.tag != "script"
+        seen += len((element.text if readable else None) or "") + len(element.tail or "")
+        if seen > limit:
+            break
+    else:
+        return
+    for child in list(element):
+        element.remove(child)
+    node = element
+    while (parent := node.getparent()) is not None:
+        for later in list(node.itersiblings()):
+            parent.remove(later)
+        node = parent
 
 
 def _is_shop(types: set[str], og_type: str) -> bool:

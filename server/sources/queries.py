@@ -11,6 +11,7 @@ __all__ = ["REVIEW_WORDS", "mention_query", "model_of", "offer_queries", "produc
 # The word a shopper types after a product's name to find reviews, per language.
 REVIEW_WORDS = {"en": "review", "it": "recensione", "fr": "avis test", "de": "Test", "es": "opinión"}
 
+_MAX_NAME_QUERY_CHARS = 200  # the name as a search query: real names are shorter, search boxes too
 _SEPARATOR = re.compile(r"\s[–—|/(-]\s?|,|\(|:")
 _WORD = re.compile(r"[\w+.'-]+", re.UNICODE)
 
@@ -55,5 +56,5 @@ def offer_queries(product: Product) -> list[str]:
     if product.mpn:
         queries.append(f"{product.brand or ''} {product.mpn}".strip())
     if product.name:
-        queries.append(product.name)
+        queries.append(product.name[:_MAX_NAME_QUERY_CHARS].strip())
     return list(dict.fromkeys(queries))

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from scrapers.base import PluginContext
 
-__all__ = ["ms_since", "read_all", "source_entry"]
+__all__ = ["ms_since", "read_all", "source_entry", "time_left"]
 
 T = TypeVar("T")
 Entry = dict[str, Any]
@@ -18,6 +18,13 @@ Entry = dict[str, Any]
 def ms_since(started: float) -> int:
     """Milliseconds since `started` (a time.monotonic() reading)."""
     return round((time.monotonic() - started) * 1000)
+
+
+def time_left(ctx: PluginContext) -> float | None:
+    """Seconds until the context's deadline (never below 0), or None when it has none."""
+    if ctx.deadline is None:
+        return None
+    return max(0.0, ctx.deadline - asyncio.get_running_loop().time())
 
 
 def source_entry(
@@ -61,8 +68,7 @@ async def read_all(
     tasks = [(url, asyncio.create_task(gated(url))) for url in urls]
     if not tasks:
         return []
-    left = None if ctx.deadline is None else max(0.0, ctx.deadline - asyncio.get_running_loop().time())
-    _, pending = await asyncio.wait([task for _, task in tasks], timeout=left)
+    _, pending = await asyncio.wait([task for _, task in tasks], timeout=time_left(ctx))
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)

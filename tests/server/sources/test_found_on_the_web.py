@@ -16,6 +16,7 @@ from server.fetch import Fetcher
 from server.settings import SearchSettings
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
+from server.workers import CpuPool
 
 HEADPHONES = Product(
     name="Sonara QuietPro 700 Wireless Noise Cancelling Headphones, Midnight Black",
@@ -37,6 +38,13 @@ async def fetcher(fetch_settings):
         yield fetcher
 
 
+@pytest.fixture
+async def cpu():
+    """The worker processes that read the pages found (tests using it start processes: marked slow)."""
+    async with CpuPool(2) as pool:
+        yield pool
+
+
 def context(fetcher, url="http://search.test/search", budget_s: float = 1.5) -> PluginContext:
     return PluginContext(
         fetch=fetcher.fetch,
@@ -49,9 +57,10 @@ def by_host(items):
     return {item["url"].split("/")[2]: item for item in items}
 
 
-async def test_relevant_mentions_with_kind_sentiment_and_sponsorship(fetcher):
+@pytest.mark.slow
+async def test_relevant_mentions_with_kind_sentiment_and_sponsorship(fetcher, cpu):
     found = await find_mentions(
-        context(fetcher), SearXNGSearch(), HEADPHONES, lang="en", exclude_hosts=("shop-us.test",)
+        context(fetcher), SearXNGSearch(), HEADPHONES, cpu=cpu, lang="en", exclude_hosts=("shop-us.test",)
     )
     items = by_host(found.items)
     assert found.query == "Sonara QuietPro 700 review"
@@ -71,8 +80,9 @@ async def test_relevant_mentions_with_kind_sentiment_and_sponsorship(fetcher):
     assert flags == sorted(flags)
 
 
-async def test_sidebar_only_page_and_duplicate_urls_are_left_out(fetcher):
-    found = await find_mentions(context(fetcher), SearXNGSearch(), HEADPHONES, lang="en")
+@pytest.mark.slow
+async def test_sidebar_only_page_and_duplicate_urls_are_left_out(fetcher, cpu):
+    found = await find_mentions(context(fetcher), SearXNGSearch(), HEADPHONES, cpu=cpu, lang="en")
     urls = [m["url"] for m in found.items]
     assert not any("turntable-setup" in u for u in urls)
     assert sum("audioblog.test/reviews/sonara-quietpro-700-review" in u for u in urls) == 1
@@ -80,19 +90,24 @@ async def test_sidebar_only_page_and_duplicate_urls_are_left_out(fetcher):
     assert any("turntable-setup" in s["url"] for s in skipped)
 
 
-async def test_hanging_and_failing_blogs_cost_only_their_own_entries(fetcher):
-    found = await find_mentions(context(fetcher, budget_s=1.2), SearXNGSearch(), HEADPHONES, lang="en")
+@pytest.mark.slow
+async def test_hanging_and_failing_blogs_cost_only_their_own_entries(fetcher, cpu):
+    found = await find_mentions(
+        context(fetcher, budget_s=1.2), SearXNGSearch(), HEADPHONES, cpu=cpu, lang="en"
+    )
     status = {s["url"].split("/")[2]: s["status"] for s in found.sources if s["url"]}
     assert status["slowreviews.test"] == "timeout"
     assert status["brokenreviews.test"] == "error"
     assert len(found.items) >= 4
 
 
-async def test_italian_review_is_found_for_an_italian_shopper(fetcher):
+@pytest.mark.slow
+async def test_italian_review_is_found_for_an_italian_shopper(fetcher, cpu):
     found = await find_mentions(
         context(fetcher),
         SearXNGSearch(),
         ESPRESSO,
+        cpu=cpu,
         lang="it",
         exclude_hosts=("shop-it.test", "negozio-b.test"),
     )
@@ -102,12 +117,13 @@ async def test_italian_review_is_found_for_an_italian_shopper(fetcher):
     assert items["offertecaffe.test"]["sponsored"] is True
 
 
-async def test_search_that_fails_is_an_error_for_the_caller(fetcher):
+@pytest.mark.slow
+async def test_search_that_fails_is_an_error_for_the_caller(fetcher, cpu):
     from scrapers.search._json import SearchFailed
 
     with pytest.raises(SearchFailed, match="HTTP 500"):
         await find_mentions(
-            context(fetcher, url="http://search-fails.test/search"), SearXNGSearch(), HEADPHONES
+            context(fetcher, url="http://search-fails.test/search"), SearXNGSearch(), HEADPHONES, cpu=cpu
         )
 
 
@@ -128,13 +144,15 @@ def generic_registry() -> Registry:
     return registry
 
 
-async def test_other_shops_same_gtin_and_the_cheapest_in_stock(fetcher):
+@pytest.mark.slow
+async def test_other_shops_same_gtin_and_the_cheapest_in_stock(fetcher, cpu):
     found = await find_offers(
         context(fetcher),
         SearXNGSearch(),
         generic_registry(),
         HEADPHONES,
         page_url="http://shop-us.test/products/noise-cancelling-headphones",
+        cpu=cpu,
     )
     sites = {o.url.split("/")[2] for o in found.offers}
     assert {"shop-b.test", "shop-c.test", "shop-d.test"} <= sites
@@ -150,13 +168,15 @@ async def test_other_shops_same_gtin_and_the_cheapest_in_stock(fetcher):
     assert "save 15.00 USD" in price["reason"]
 
 
-async def test_italian_shop_offer_for_the_espresso_machine(fetcher):
+@pytest.mark.slow
+async def test_italian_shop_offer_for_the_espresso_machine(fetcher, cpu):
     found = await find_offers(
         context(fetcher),
         SearXNGSearch(),
         generic_registry(),
         ESPRESSO,
         page_url="http://shop-it.test/prodotto/macchina-caffe-espresso",
+        cpu=cpu,
     )
     current = Offer(
         seller="Casa Caffè", price="1299.00", currency="EUR", availability="in_stock", shipping="0.00"

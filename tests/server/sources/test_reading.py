@@ -170,5 +170,17 @@ def test_a_disclosure_that_denies_affiliation_is_not_a_flag(body):
     assert read_article("https://blog.test/qp700", article(body)).sponsored is False
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "We never lie to our readers. This post contains affiliate links.",
+        "Never mind the weather outside this week, the post below has affiliate links in it.",
+        "We do not use affiliate links on the site. Except here: this is a sponsored post.",
+    ],
+)
+def test_a_denial_elsewhere_does_not_cancel_a_disclosure(body):
+    assert read_article("https://blog.test/qp700", article(body)).sponsored is True
+
+
 def test_page_with_no_text_is_not_an_article():
     assert read_article("https://x.test/", "<html><body></body></html>") is None

@@ -18,11 +18,12 @@ from scrapers.registry import Registry
 from scrapers.types import ProductPage
 from server.errors import ZmotError
 from server.fetch import Fetcher
-from server.products import product_id
+from server.products import page_key, product_id
 from server.sections import run_sections
 from server.settings import Settings
 from server.sources.reading import ms_since, source_entry
 from server.store.base import Store
+from server.workers import CpuPool
 
 __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
 
@@ -31,6 +32,7 @@ log = logging.getLogger("zmot.pipeline")
 SECTIONS = ("product", "price", "reviews", "mentions", "verdict", "sources")
 _PARTIAL_TTL_S = 15 * 60  # how long a partial briefing is served again for its product
 _KEEP_FINISHED_RUNS = 500  # finished runs kept in memory for late SSE followers; the store has the rest
+_KEEP_BODIES = 2000  # request bodies remembered with the page they briefed, for a re-POST of the same bytes
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class BriefingRun:
         self.locale = locale
         self.page: ProductPage | None = None
         self.product_id: str | None = None
+        self.page_key: str | None = None  # what the briefing is stored under: this page showing these facts
+        self.saved = False  # in the store: from then on the store answers for its page
         self.task: asyncio.Task | None = None
         self.briefing: dict[str, Any] = {
             "id": self.id,
@@ -124,8 +128,15 @@ class BriefingRun:
                 yield "keepalive", {}
 
 
+Started = tuple[BriefingRun | None, dict[str, Any] | None]
+
+
 class Pipeline:
-    """Builds briefings: one per request, or the stored one while it is fresh."""
+    """Builds briefings: one per page, or the stored one while it is fresh.
+
+    CPU work (scraping the page, analysing reviews, reading articles) runs in `cpu`, a pool of worker
+    processes where the briefing's deadline really stops it. Without one, the pipeline makes its own and
+    closes it in `close()`."""
 
     def __init__(
         self,
@@ -134,30 +145,93 @@ class Pipeline:
         fetcher: Fetcher,
         store: Store,
         *,
+        cpu: CpuPool | None = None,
         on_finish: Callable[[BriefingRun], None] | None = None,
     ) -> None:
         self.settings = settings
         self.registry = registry
         self.fetcher = fetcher
         self.store = store
+        self.cpu = cpu if cpu is not None else CpuPool()
+        self._owns_cpu = cpu is None
         self.on_finish = on_finish
         self.runs: OrderedDict[str, BriefingRun] = OrderedDict()
+        # A request body seen before -> the run it started; the same bytes posted again (the shopper clicks
+        # twice, or fifty shoppers on one page) join that run or get its stored briefing without a scrape.
+        self._bodies: OrderedDict[str, BriefingRun] = OrderedDict()
+        self._starting: dict[str, asyncio.Future[Started | None]] = {}
 
-    async def start(self, request: BriefingRequest) -> tuple[BriefingRun | None, dict[str, Any] | None]:
-        """Start a briefing. Returns (run, None), or (None, briefing) when a fresh one is in the store."""
+    async def again(self, body_key: str) -> Started | None:
+        """The answer for a request body already seen (see `start`), without reading the body again:
+        the run it started while it goes on, then its stored briefing while that is fresh; else None."""
+        starting = self._starting.get(body_key)
+        if starting is not None:
+            return await _shared(starting)
+        run = self._bodies.get(body_key)
+        if run is None:
+            return None
+        if not run.saved:
+            if run.page_key is not None:
+                return self._join(run.page_key)
+            return None if run.done else (run, None)
+        if run.page_key is None:
+            return None
+        cached = await self._stored_for(run.page_key)
+        return None if cached is None else (None, cached)
+
+    async def start(self, request: BriefingRequest, *, body_key: str | None = None) -> Started:
+        """Start a briefing. Returns (run, None), or (None, briefing) when a fresh one for the same page
+        showing the same facts is in the store. `body_key` names the request body, for `again`."""
+        if body_key is None:
+            return await self._start(request)
+        starting = self._starting.get(body_key)
+        if starting is not None:
+            shared = await _shared(starting)
+            if shared is not None:
+                return shared
+        future: asyncio.Future[Started | None] = asyncio.get_running_loop().create_future()
+        self._starting[body_key] = future
+        try:
+            started = await self._start(request)
+        except BaseException:
+            future.set_result(None)  # those waiting on it start their own
+            raise
+        finally:
+            self._starting.pop(body_key, None)
+        future.set_result(started)
+        run = started[0]
+        if run is not None:
+            self._bodies[body_key] = run
+            self._bodies.move_to_end(body_key)
+            while len(self._bodies) > _KEEP_BODIES:
+                self._bodies.popitem(last=False)
+        return started
+
+    async def _start(self, request: BriefingRequest) -> Started:
         run = BriefingRun(request.url, request.locale)
         if request.html is not None:
             await self._identify(run, request.html)
-            if run.product_id:
-                running = self._running_for(run.product_id)
-                if running is not None:
-                    return running, None
-                cached = await self.store.fresh_briefing_for(run.product_id)
+            if run.page_key:
+                joined = self._join(run.page_key)
+                if joined is not None:
+                    return joined
+                cached = await self._stored_for(run.page_key)
                 if cached is not None:
                     return None, cached
+                # Another request for this page may have started while the store answered.
+                joined = self._join(run.page_key)
+                if joined is not None:
+                    return joined
         self._remember(run)
         run.task = asyncio.create_task(self._complete(run, request.html), name=f"briefing-{run.id}")
         return run, None
+
+    async def _stored_for(self, key: str) -> dict[str, Any] | None:
+        try:
+            return await self.store.fresh_briefing_for_page(key)
+        except Exception:  # a store that cannot answer costs a new briefing, never the request
+            log.warning("reading the stored briefing for page %s failed", key, exc_info=True)
+            return None
 
     async def brief(self, request: BriefingRequest) -> dict[str, Any]:
         """The whole briefing, in process (what `zmot brief` uses)."""
@@ -175,14 +249,23 @@ class Pipeline:
         return await self.store.get_briefing(briefing_id)
 
     async def close(self) -> None:
-        """Cancel what is still running (server shutdown)."""
+        """Cancel what is still running (server shutdown), and stop the worker pool if it is ours."""
         tasks = [r.task for r in self.runs.values() if r.task and not r.task.done()]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if self._owns_cpu:
+            await self.cpu.close()
 
-    def _running_for(self, pid: str) -> BriefingRun | None:
-        return next((r for r in self.runs.values() if r.product_id == pid and not r.done), None)
+    def _join(self, key: str) -> Started | None:
+        """The run for this page that is still running, or its briefing when it has finished but is not
+        yet in the store; None when there is none."""
+        current = next((r for r in self.runs.values() if r.page_key == key and not r.saved), None)
+        if current is None:
+            return None
+        if not current.done:
+            return current, None
+        return (None, current.briefing) if self._ttl_s(current) > 0 else None
 
     def _remember(self, run: BriefingRun) -> None:
         self.runs[run.id] = run
@@ -198,10 +281,8 @@ class Pipeline:
         url = run.briefing["url"]
         deadline = run.started + self.settings.briefing.deadline_s
         try:
-            # A hung plugin cannot be stopped in its thread, but the briefing need not wait for it.
-            page = await asyncio.wait_for(
-                asyncio.to_thread(self.registry.scrape, Page(url=url, html=html)), timeout=_left(deadline)
-            )
+            # In a worker process: at the deadline a hung plugin is stopped, not left running.
+            page = await self.cpu.run(self.registry.scrape, Page(url=url, html=html), timeout=_left(deadline))
         except TimeoutError:
             run.add_source(
                 "page",
@@ -226,6 +307,7 @@ class Pipeline:
             run.add_source("page", "error", plugin=plugin, url=url, error=why or error)
         if page.is_product:
             run.product_id = product_id(page.product, url)
+            run.page_key = page_key(url, page)
             product = dataclasses.asdict(page.product)
             run.set_section("product", {"id": run.product_id, **product})
         else:
@@ -288,15 +370,25 @@ class Pipeline:
             return
         await run_sections(self, run, deadline)
 
-    async def _save(self, run: BriefingRun) -> None:
-        ttl_s = self.settings.briefing.ttl_s
+    def _ttl_s(self, run: BriefingRun) -> float:
+        """How long a finished briefing is served again for its page."""
         if run.briefing["status"] == "partial":
             # A flaky blog should not cost every later shopper a new briefing, nor keep the gap for hours.
-            ttl_s = min(ttl_s, _PARTIAL_TTL_S)
+            return min(self.settings.briefing.ttl_s, _PARTIAL_TTL_S)
+        return self.settings.briefing.ttl_s
+
+    async def _save(self, run: BriefingRun) -> None:
         try:
-            await self.store.put_briefing(run.briefing, product_id=run.product_id, ttl_s=ttl_s)
+            await self.store.put_briefing(run.briefing, page_key=run.page_key, ttl_s=self._ttl_s(run))
         except Exception:  # the shopper already has the briefing; a full disk must not take it away
             log.exception("could not store briefing %s", run.id)
+        finally:
+            run.saved = True
+
+
+async def _shared(future: asyncio.Future[Started | None]) -> Started | None:
+    """What another request for the same body got; None when it ended without an answer."""
+    return await asyncio.shield(future)
 
 
 def _left(deadline: float) -> float:

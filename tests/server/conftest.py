@@ -12,6 +12,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from server.app import create_app
 from server.settings import Settings, load_settings
+from server.workers import CpuPool
 
 
 def make_settings(tmp_path, local_web=None, **sections: dict[str, Any]) -> Settings:
@@ -25,6 +26,13 @@ def make_settings(tmp_path, local_web=None, **sections: dict[str, Any]) -> Setti
     for name, values in sections.items():
         overrides.setdefault(name, {}).update(values)
     return load_settings(env={}, overrides=overrides)
+
+
+@pytest.fixture
+async def cpu() -> AsyncIterator[CpuPool]:
+    """A started pool of two worker processes for the CPU work of a test's briefings or watches."""
+    async with CpuPool(2) as pool:
+        yield pool
 
 
 @pytest.fixture

@@ -150,7 +150,7 @@ class PagingShop(PageScraper):
 
 
 @pytest.fixture
-async def paging_pipeline(tmp_path, local_web):
+async def paging_pipeline(tmp_path, local_web, cpu):
     for number, text in enumerate(
         ["It stopped working after a week.", "Terrible, returned it.", "Broke in two days. Awful."], start=1
     ):
@@ -164,7 +164,7 @@ async def paging_pipeline(tmp_path, local_web):
     from server.fetch import Fetcher
 
     async with Fetcher(settings.fetch, store=store) as fetcher:
-        yield Pipeline(settings, registry, fetcher, store)
+        yield Pipeline(settings, registry, fetcher, store, cpu=cpu)
     await store.close()
 
 

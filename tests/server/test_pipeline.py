@@ -13,6 +13,7 @@ from scrapers.registry import Registry
 from server.fetch import Fetcher
 from server.pipeline import BriefingRequest, Pipeline
 from server.store import SQLiteStore
+from server.workers import CpuPool
 from tests.pagegen import product_page
 from tests.server.conftest import make_settings
 
@@ -44,7 +45,7 @@ def registry_of(*plugins: PageScraper) -> Registry:
 
 
 @pytest.fixture
-async def make_pipeline(tmp_path):
+async def make_pipeline(tmp_path, cpu):
     made = []
 
     async def make(*plugins: PageScraper, store=None, deadline_s: float = 3.0) -> Pipeline:
@@ -53,9 +54,8 @@ async def make_pipeline(tmp_path):
         await store.open()
         fetcher = Fetcher(settings.fetch, store=store)
         made.append((store, fetcher))
-        return Pipeline(
-            settings, registry_of(*plugins) if plugins else registry_of(SchemaOrgScraper()), fetcher, store
-        )
+        registry = registry_of(*plugins) if plugins else registry_of(SchemaOrgScraper())
+        return Pipeline(settings, registry, fetcher, store, cpu=cpu)
 
     yield make
     for store, fetcher in made:
@@ -118,12 +118,15 @@ async def test_a_failing_section_is_an_error_entry_and_the_rest_goes_on(make_pip
     assert briefing["reviews"]["sentiment"]["positive"] > 0
 
 
-async def test_two_requests_for_one_product_share_one_run(make_pipeline):
+async def test_two_requests_for_one_page_share_one_briefing(make_pipeline):
     pipeline = await make_pipeline()
-    first, _ = await pipeline.start(BriefingRequest(URL, product_page()))
-    second, _ = await pipeline.start(BriefingRequest(URL + "?utm=1", product_page()))
-    assert first is second
-    await first.task
+    first, second = await asyncio.gather(
+        pipeline.start(BriefingRequest(URL, product_page())),
+        pipeline.start(BriefingRequest(URL + "?utm_source=mail", product_page())),
+    )
+    ids = {run.id if run is not None else cached["id"] for run, cached in (first, second)}
+    assert len(ids) == 1
+    await asyncio.gather(*(run.task for run, _ in (first, second) if run is not None))
 
 
 async def test_a_partial_briefing_is_served_again_for_a_quarter_of_an_hour(make_pipeline, tmp_path):
@@ -135,3 +138,56 @@ async def test_a_partial_briefing_is_served_again_for_a_quarter_of_an_hour(make_
     assert again["id"] == first["id"]
     async with store.db.execute("SELECT expires_at - created_at FROM briefings") as cur:
         assert (await cur.fetchone())[0] == pytest.approx(15 * 60)
+
+
+class HangsOnSomePages(SchemaOrgScraper):
+    """The generic scraper with a bug that spins forever on one shop's pages."""
+
+    name = "hangs-on-some-pages"
+
+    def extract(self, page, base=None):
+        while "spinning-shop" in page.url:
+            pass
+        return super().extract(page, base)
+
+
+async def test_a_scrape_stopped_at_the_deadline_gives_its_cpu_back(tmp_path):
+    settings = make_settings(tmp_path, briefing={"deadline_s": 1.5})
+    # One worker: a scrape left running would starve the next briefing.
+    async with (
+        SQLiteStore(tmp_path / "s.sqlite3") as store,
+        Fetcher(settings.fetch) as fetcher,
+        CpuPool(1) as cpu,
+    ):
+        pipeline = Pipeline(settings, registry_of(HangsOnSomePages()), fetcher, store, cpu=cpu)
+        spun = await pipeline.brief(BriefingRequest("https://spinning-shop.example/p", product_page()))
+        assert source(spun, "page")["status"] == "timeout"
+        briefing = await pipeline.brief(BriefingRequest(URL, product_page()))
+        assert briefing["status"] == "complete"
+        assert briefing["product"]["name"] == "Brava Steel Kettle 1.7 L"
+
+
+class CountingPool(CpuPool):
+    """A real pool that counts the pages it was asked to scrape."""
+
+    scrapes = 0
+
+    async def run(self, fn, /, *args, **kwargs):
+        if getattr(fn, "__name__", "") == "scrape":
+            self.scrapes += 1
+        return await super().run(fn, *args, **kwargs)
+
+
+async def test_the_same_request_body_again_is_answered_without_a_scrape(tmp_path):
+    settings = make_settings(tmp_path)
+    store = SQLiteStore(tmp_path / "store.sqlite3")
+    async with store, Fetcher(settings.fetch) as fetcher, CountingPool(2) as cpu:
+        pipeline = Pipeline(settings, registry_of(SchemaOrgScraper()), fetcher, store, cpu=cpu)
+        run, _ = await pipeline.start(BriefingRequest(URL, product_page()), body_key="body-1")
+        await run.task
+        assert cpu.scrapes == 1
+        for _ in range(5):
+            again, cached = await pipeline.again("body-1")
+            assert again is None and cached["id"] == run.id
+        assert await pipeline.again("another body") is None
+        assert cpu.scrapes == 1

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import hashlib
 import json
 import re
 import time
+import unicodedata
 from dataclasses import asdict
 from typing import Any
 
@@ -14,7 +17,7 @@ from yarl import URL
 
 from scrapers.registry import Registry
 from server import __version__
-from server.errors import BadRequest, NotFound, PayloadTooLarge
+from server.errors import BadRequest, NotFound, PayloadTooLarge, RequestTimeout, ZmotError
 from server.fetch import Fetcher, check_url
 from server.metrics import CONTENT_TYPE, Metrics
 from server.openapi import openapi_document
@@ -32,7 +35,15 @@ METRICS = web.AppKey("metrics", Metrics)
 REGISTRY = web.AppKey("registry", Registry)
 PIPELINE = web.AppKey("pipeline", Pipeline)
 
+# How much a request may carry, the one rule for the server and the extension: `html` takes at most
+# MAX_HTML_BYTES in the body as JSON.stringify writes it (UTF-8, escapes included: a quote or a newline
+# takes 2 bytes, another control character 6); the extension measures exactly that and cuts the page to
+# fit (extension/lib/page.js). The body may be that plus 64 KiB for the url, the locale and the JSON around
+# them; a bigger one gets 413, by its Content-Length before it is read, else once it passes the limit. The
+# server's own check of the parsed `html` is its UTF-8 size, never more than its JSON form.
 MAX_HTML_BYTES = 5 * 1024 * 1024
+MAX_BODY_BYTES = MAX_HTML_BYTES + 64 * 1024
+MAX_URL_CHARS = 8192  # longer than any product page's address; the request line of most servers is less
 _KEEPALIVE_S = 15.0
 
 
@@ -50,9 +61,25 @@ def add_routes(app: web.Application) -> None:
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
+    """The body as a JSON object (see `_read_body` and `_json_object`)."""
+    return _json_object(await _read_body(request))
+
+
+async def _read_body(request: web.Request) -> bytes:
+    """The body's bytes, read within `server.body_timeout_s` (a client that drips it holds a connection no
+    longer). Its size and media type were checked before (app.py)."""
+    timeout_s = request.app[SETTINGS].server.body_timeout_s
     try:
-        body = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        async with asyncio.timeout(timeout_s):
+            return await request.read()
+    except TimeoutError:
+        raise RequestTimeout(f"the request body did not arrive within {timeout_s:g} s") from None
+
+
+def _json_object(raw: bytes) -> dict[str, Any]:
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # not UTF-8 or not JSON, an integer too long, nesting too deep
         raise BadRequest("the body must be a JSON object", code="invalid_json") from None
     if not isinstance(body, dict):
         raise BadRequest("the body must be a JSON object", code="invalid_json")
@@ -64,26 +91,49 @@ def parse_briefing_request(body: dict[str, Any], settings: Settings) -> Briefing
     url, html, locale = body.get("url"), body.get("html"), body.get("locale")
     if not isinstance(url, str) or not url.strip():
         raise BadRequest("'url' is required: the address of the product page", code="invalid_url")
-    try:
-        parsed = URL(url.strip())
-    except ValueError:
-        raise BadRequest(f"{url!r} is not a valid URL", code="invalid_url") from None
-    if parsed.scheme not in {"http", "https"} or not parsed.host:
-        raise BadRequest(f"{url!r} is not an http(s) address of a page", code="invalid_url")
-    check_url(str(parsed), resolve=settings.fetch.resolve)
+    page_url = _page_url(url.strip(), settings)
     if html is not None and not isinstance(html, str):
         raise BadRequest("'html' must be a string: the page's HTML", code="invalid_html")
     if html is not None and len(html.encode("utf-8", errors="replace")) > MAX_HTML_BYTES:
         raise PayloadTooLarge(f"'html' is over {MAX_HTML_BYTES // (1024 * 1024)} MB")
     if locale is not None and not isinstance(locale, str):
         raise BadRequest("'locale' must be a string such as 'it-IT'", code="invalid_locale")
-    return BriefingRequest(url=str(parsed), html=html, locale=locale)
+    return BriefingRequest(url=page_url, html=html, locale=locale)
+
+
+def _page_url(text: str, settings: Settings) -> str:
+    """`text` as the http(s) address of a page zmot may fetch, else BadRequest or BlockedAddress. Whatever
+    the parser or the fetch guard raise on odd input is a 400 here, never a 500."""
+    shown = text if len(text) <= 200 else f"{text[:200]}…"
+    if len(text) > MAX_URL_CHARS:
+        raise BadRequest(f"{shown!r} is over {MAX_URL_CHARS} characters", code="invalid_url")
+    if any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cs"} for ch in text):
+        raise BadRequest(f"{shown!r} has spaces or control characters", code="invalid_url")
+    try:
+        parsed = URL(text)
+        if parsed.scheme not in {"http", "https"} or not parsed.host:
+            raise BadRequest(f"{shown!r} is not an http(s) address of a page", code="invalid_url")
+        check_url(str(parsed), resolve=settings.fetch.resolve)
+        return str(parsed)
+    except ZmotError as exc:
+        if exc.http_status < 500:
+            raise
+        raise BadRequest(exc.message, code="invalid_url") from None
+    except Exception:  # yarl's IDNA step or the guard on hosts like xn--.test: the address is at fault
+        raise BadRequest(f"{shown!r} is not a valid URL", code="invalid_url") from None
 
 
 async def create_briefing(request: web.Request) -> web.Response:
-    body = await _json_body(request)
-    briefing_request = parse_briefing_request(body, request.app[SETTINGS])
-    run, cached = await request.app[PIPELINE].start(briefing_request)
+    raw = await _read_body(request)
+    pipeline = request.app[PIPELINE]
+    # The same bytes posted again (a second click, many shoppers on one page) are known by their hash:
+    # answered from the run they started or its stored briefing, without decoding or scraping the page.
+    body_key = hashlib.sha256(raw).hexdigest()
+    started = await pipeline.again(body_key)
+    if started is None:
+        briefing_request = parse_briefing_request(_json_object(raw), request.app[SETTINGS])
+        started = await pipeline.start(briefing_request, body_key=body_key)
+    run, cached = started
     if cached is not None:
         request.app[METRICS].briefings.labels("cached").inc()
         return web.json_response(cached, status=200)
@@ -151,19 +201,29 @@ async def create_watch(request: web.Request) -> web.Response:
     target = parse_briefing_request({"url": url}, settings).url
     now = time.time()
     interval = float(settings.briefing.watch_interval_s)
-    watch = Watch(pid, target, interval, created_at=now, next_check=now + interval)
-    await request.app[STORE].put_watch(watch)
-    return web.json_response(asdict(watch), status=201)
+    # One watch per (product, page): asking again for a watched page changes nothing.
+    watch, created = await request.app[STORE].add_watch(
+        Watch(pid, target, interval, created_at=now, next_check=now + interval)
+    )
+    return web.json_response(asdict(watch), status=201 if created else 200)
 
 
 async def list_watches(request: web.Request) -> web.Response:
+    """Every watch: one per watched page of each product."""
     return web.json_response({"watches": [asdict(w) for w in await request.app[STORE].watches()]})
 
 
 async def delete_watch(request: web.Request) -> web.Response:
-    product_id = request.match_info["product_id"]
-    if not await request.app[STORE].delete_watch(product_id):
-        raise NotFound(f"product {product_id!r} is not watched")
+    """Stop watching a product on every page, or with `?url=` on that page only."""
+    product_id, url = request.match_info["product_id"], request.query.get("url")
+    if url is not None:
+        try:
+            url = str(URL(url.strip()))  # the form create_watch stored it in
+        except Exception:  # yarl refuses it (IDNA and all): no watch can have this address
+            raise BadRequest(f"{url[:200]!r} is not a valid URL", code="invalid_url") from None
+    if not await request.app[STORE].delete_watch(product_id, url):
+        where = f" on {url}" if url is not None else ""
+        raise NotFound(f"product {product_id!r} is not watched{where}")
     return web.Response(status=204)
 
 

@@ -1,4 +1,4 @@
-"""The `zmot` command: serve, brief, scrape, sentiment, plugins. Errors map to exit codes here only."""
+"""The `zmot` command: serve, token, brief, scrape, sentiment, plugins. Errors map to exit codes here only."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from server import __version__
-from server.errors import BadRequest, ZmotError
-from server.settings import Settings, load_settings
+from server.errors import BadRequest, ConfigError, ZmotError
+from server.settings import PAIRING_FILE, Settings, load_settings, pairing_code, serving_settings
 
 __all__ = ["main"]
 
@@ -44,6 +44,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8750)")
     serve.set_defaults(run=_serve)
+
+    token = sub.add_parser("token", help="the pairing code the extension needs (made if there is none)")
+    token.add_argument("--config", help="TOML config file (default: $ZMOT_CONFIG, else ./zmot.toml)")
+    token.set_defaults(run=_token)
 
     brief = sub.add_parser("brief", help="the whole briefing for a product page, in this process")
     brief.add_argument("url")
@@ -76,9 +80,7 @@ def _read_html(path: str) -> str:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from aiohttp import web
-
-    from server.app import create_app
+    from server.app import connection_limit, serve
 
     overrides: dict[str, dict[str, Any]] = {"server": {}}
     if args.host:
@@ -87,17 +89,38 @@ def _serve(args: argparse.Namespace) -> None:
         overrides["server"]["port"] = args.port
     settings = load_settings(args.config, overrides=overrides)
     settings.check_serving()
-    app = create_app(settings)
-    where = f"http://{settings.server.host}:{settings.server.port}"
-    print(f"zmot {__version__} serving on {where} (store: {settings.store.sqlite_path()})", flush=True)
-    web.run_app(
-        app,
-        host=settings.server.host,
-        port=settings.server.port,
-        print=None,
-        handle_signals=True,
-        shutdown_timeout=5,
-    )
+    settings, code = serving_settings(settings)
+    limit = connection_limit(settings.server.max_connections)
+
+    def ready(port: int) -> None:
+        where = f"http://{settings.server.host}:{port}"
+        print(f"zmot {__version__} serving on {where} (store: {settings.store.sqlite_path()})", flush=True)
+        if code is not None:
+            print(f"Pair the extension: open its options and enter the code {code}", flush=True)
+            print("(`zmot token` shows the code again)", flush=True)
+        elif not settings.server.tokens:
+            print("Pairing is off: any program on this machine may use the server", flush=True)
+        if settings.server.host in {"0.0.0.0", "::"} and not settings.server.hosts:
+            print(
+                "It answers requests to loopback names only: add the names clients use to server.hosts",
+                flush=True,
+            )
+        if limit < settings.server.max_connections:
+            print(f"At most {limit} connections at once (the limit on open files)", flush=True)
+
+    serve(settings, ready=ready)
+
+
+def _token(args: argparse.Namespace) -> None:
+    settings = load_settings(args.config)
+    if settings.server.tokens:
+        raise ConfigError("server.tokens is set: the extension takes one of those tokens, not a pairing code")
+    if not settings.server.pairing:
+        raise ConfigError("server.pairing is false: the server needs no code")
+    code = pairing_code(settings)
+    print(code)
+    where = settings.store.sqlite_path().parent / PAIRING_FILE
+    print(f"Enter it in the extension's options (it is kept in {where})", file=sys.stderr)
 
 
 def _brief(args: argparse.Namespace) -> None:
@@ -122,19 +145,21 @@ async def _run_briefing(
     settings: Settings, url: str, html: str | None, progress: Callable[[str, dict, int], None] | None
 ) -> dict[str, Any]:
     from scrapers.registry import load_registry
-    from server.analysis.sentiment import warm_up
     from server.api import parse_briefing_request
+    from server.app import operator_urls
     from server.fetch import Fetcher
     from server.pipeline import Pipeline
     from server.store import open_store
+    from server.workers import CpuPool
 
     request = parse_briefing_request({"url": url, "html": html}, settings)
-    await asyncio.to_thread(warm_up)  # load the language model before the clock of the briefing starts
     store = open_store(settings.store)
     await store.open()
     try:
-        async with Fetcher(settings.fetch, store=store) as fetcher:
-            pipeline = Pipeline(settings, load_registry(settings.plugins.disabled), fetcher, store)
+        # The workers load the language model before the clock of the briefing starts.
+        fetcher = Fetcher(settings.fetch, store=store, allowed_origins=operator_urls(settings))
+        async with fetcher, CpuPool() as cpu:
+            pipeline = Pipeline(settings, load_registry(settings.plugins.disabled), fetcher, store, cpu=cpu)
             run, cached = await pipeline.start(request)
             if cached is not None:
                 return cached

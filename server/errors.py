@@ -8,12 +8,16 @@ __all__ = [
     "ConfigError",
     "FetchError",
     "FetchTimeout",
+    "Forbidden",
+    "MisdirectedRequest",
     "NotFound",
     "PayloadTooLarge",
+    "RequestTimeout",
     "RobotsDisallowed",
     "TooLarge",
     "TooManyRedirects",
     "Unauthorized",
+    "UnsupportedMediaType",
     "ZmotError",
 ]
 
@@ -52,6 +56,13 @@ class Unauthorized(ZmotError):
     http_status = 401
 
 
+class Forbidden(ZmotError):
+    """The request comes from a web origin that may not drive zmot (a page, not zmot's extension)."""
+
+    code = "origin_not_allowed"
+    http_status = 403
+
+
 class NotFound(ZmotError):
     code = "not_found"
     http_status = 404
@@ -61,6 +72,25 @@ class PayloadTooLarge(ZmotError):
     code = "body_too_large"
     http_status = 413
     exit_code = 2
+
+
+class RequestTimeout(ZmotError):
+    code = "request_timeout"
+    http_status = 408
+
+
+class MisdirectedRequest(ZmotError):
+    """The Host header names another server: a page's own name resolved to this one (DNS rebinding)."""
+
+    code = "misdirected_request"
+    http_status = 421
+
+
+class UnsupportedMediaType(ZmotError):
+    """Not a JSON body zmot reads as it is: another type, charset or a compressed body."""
+
+    code = "unsupported_media_type"
+    http_status = 415
 
 
 class FetchError(ZmotError):

@@ -177,6 +177,7 @@ _SCHEMAS: dict[str, Any] = {
             "next_check": {"type": "number", "description": "unix time"},
             "last_checked": _NNUM,
             "last_error": _NSTR,
+            "failures": {"type": "integer", "description": "checks failed in a row; each doubles the wait"},
         },
     },
     "PriceHistory": {
@@ -265,13 +266,17 @@ _PATHS: dict[str, Any] = {
     "/v1/watch": {
         "post": {
             "operationId": "watchProduct",
-            "summary": "Watch a product: its page is checked again on a schedule and its prices recorded",
+            "summary": "Watch a product's page (one watch per product and page): checked again on a "
+            "schedule, its prices recorded",
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": _ref("WatchRequest")}},
             },
             "responses": {
                 "201": _json(_ref("Watch"), "Watching"),
+                "200": _json(
+                    _ref("Watch"), "This page of the product was watched already: the watch as it is"
+                ),
                 "400": _error("Invalid product id or URL, or a private address"),
                 "401": _error("A token is configured and none or a wrong one was sent"),
             },
@@ -290,8 +295,17 @@ _PATHS: dict[str, Any] = {
     "/v1/watch/{product_id}": {
         "delete": {
             "operationId": "unwatchProduct",
-            "summary": "Stop watching a product",
-            "parameters": [{"name": "product_id", "in": "path", "required": True, "schema": _STR}],
+            "summary": "Stop watching a product, or one of its pages",
+            "parameters": [
+                {"name": "product_id", "in": "path", "required": True, "schema": _STR},
+                {
+                    "name": "url",
+                    "in": "query",
+                    "required": False,
+                    "schema": _STR,
+                    "description": "only the watch of this page",
+                },
+            ],
             "responses": {"204": {"description": "No longer watched"}, "404": _error("Not watched")},
         }
     },
@@ -323,6 +337,33 @@ _PATHS: dict[str, Any] = {
 }
 
 
+# What every operation may answer before its handler runs (server/app.py), and what one with a body may.
+_REFUSALS = {
+    "403": "The Origin is not zmot's extension or one in server.cors_origins (a Firefox extension's "
+    "origin, or `null`, comes in with a valid token only)",
+    "421": "The Host header does not name this server (loopback names, server.host, server.hosts)",
+}
+_BODY_REFUSALS = {
+    "408": "The body did not arrive within server.body_timeout_s",
+    "413": "The body is over 5 MiB of html plus 64 KiB (its Content-Length says so, or it is longer)",
+    "415": "The body is not JSON in UTF-8 sent with Content-Type: application/json, or it is compressed",
+}
+
+
+def _with_refusals(paths: dict[str, Any]) -> dict[str, Any]:
+    """`paths` with the refusals each operation may get, documented once here."""
+    result = {}
+    for path, operations in paths.items():
+        result[path] = {}
+        for method, operation in operations.items():
+            refusals = {**_REFUSALS, **(_BODY_REFUSALS if "requestBody" in operation else {})}
+            responses = dict(operation["responses"])
+            for code, text in refusals.items():
+                responses.setdefault(code, _error(text))
+            result[path][method] = {**operation, "responses": dict(sorted(responses.items()))}
+    return result
+
+
 def openapi_document() -> dict[str, Any]:
     """The whole OpenAPI 3.1 document."""
     return {
@@ -334,7 +375,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "http://127.0.0.1:8750"}],
         "security": [{}, {"bearer": []}],
-        "paths": _PATHS,
+        "paths": _with_refusals(_PATHS),
         "components": {
             "schemas": _SCHEMAS,
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},

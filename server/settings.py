@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import secrets
 import tomllib
 import types
 import typing
@@ -25,7 +26,11 @@ __all__ = [
     "Settings",
     "StoreSettings",
     "load_settings",
+    "pairing_code",
+    "serving_settings",
 ]
+
+PAIRING_FILE = "pairing-token"  # beside the SQLite store: the code `zmot serve` pairs the extension with
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,14 @@ class ServerSettings:
     port: int = 8750
     tokens: list[str] = field(default_factory=list)
     cors_origins: list[str] = field(default_factory=list)
+    # Names the Host header may carry besides loopback names and `host`: a reverse proxy's, a LAN name.
+    hosts: list[str] = field(default_factory=list)
+    # With no tokens, `zmot serve` makes a pairing code once and requires it; false leaves a loopback
+    # server open to every local program (the Origin, Host and JSON checks still keep web pages out).
+    pairing: bool = True
+    max_connections: int = 1000  # open at once; kept below the file descriptor limit
+    head_timeout_s: float = 10.0  # a request head not complete by then closes its connection
+    body_timeout_s: float = 60.0  # a request body not complete by then gets 408
 
 
 @dataclass(frozen=True)
@@ -98,11 +111,45 @@ class Settings:
 
     def check_serving(self) -> None:
         """Refuse to serve beyond loopback without a token: the API would be open to the network."""
-        if not self.server.tokens and not _is_loopback_host(self.server.host):
+        server = self.server
+        if not server.tokens and not server.pairing and not _is_loopback_host(server.host):
             raise ConfigError(
-                f"server.host = {self.server.host!r} is reachable beyond this machine; "
+                f"server.host = {server.host!r} is reachable beyond this machine and server.pairing is off; "
                 "set server.tokens (or ZMOT_SERVER_TOKENS) so that only your clients can use it"
             )
+
+
+def serving_settings(settings: Settings) -> tuple[Settings, str | None]:
+    """The settings `zmot serve` runs with, and the pairing code when that became the token: configured
+    tokens win; with none and pairing on, the pairing code is the server's one token."""
+    server = settings.server
+    if server.tokens or not server.pairing:
+        return settings, None
+    code = pairing_code(settings)
+    paired = dataclasses.replace(server, tokens=[code])
+    return dataclasses.replace(settings, server=paired), code
+
+
+def pairing_code(settings: Settings) -> str:
+    """The code in `pairing-token` beside the SQLite store, made at the first call and kept: the extension
+    is paired once. The file is readable by its owner only, and never seen half written."""
+    path = settings.store.sqlite_path().parent / PAIRING_FILE
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{PAIRING_FILE}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(16) + "\n")
+        try:
+            os.link(draft, path)  # fails if another zmot made it meanwhile: theirs is kept
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    code = path.read_text(encoding="utf-8", errors="replace").strip()
+    if not _is_token(code):
+        raise ConfigError(f"{path} does not hold a pairing code; delete it to have a new one made")
+    return code
 
 
 def load_settings(
@@ -253,8 +300,8 @@ def _type_name(hint: object) -> str:
 
 
 def _validate(section: str, settings: object) -> None:
-    if isinstance(settings, ServerSettings) and not 0 < settings.port < 65536:
-        raise ConfigError(f"server.port must be between 1 and 65535, not {settings.port}")
+    if isinstance(settings, ServerSettings):
+        _validate_server(settings)
     if isinstance(settings, StoreSettings):
         if settings.backend not in {"sqlite", "redis"}:
             raise ConfigError(f"store.backend must be 'sqlite' or 'redis', not {settings.backend!r}")
@@ -272,6 +319,22 @@ def _validate(section: str, settings: object) -> None:
         raise ConfigError("briefing.deadline_s must be above 0")
     if isinstance(settings, BriefingSettings) and settings.watch_interval_s < 60:
         raise ConfigError("briefing.watch_interval_s must be at least 60 (seconds)")
+
+
+def _validate_server(settings: ServerSettings) -> None:
+    if not 0 < settings.port < 65536:
+        raise ConfigError(f"server.port must be between 1 and 65535, not {settings.port}")
+    if not all(_is_token(token) for token in settings.tokens):
+        raise ConfigError("server.tokens: each must be printable ASCII without spaces (sent in a header)")
+    if settings.max_connections < 1:
+        raise ConfigError("server.max_connections must be at least 1")
+    for name in ("head_timeout_s", "body_timeout_s"):
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"server.{name} must be above 0")
+
+
+def _is_token(text: str) -> bool:
+    return bool(text) and all("!" <= ch <= "~" for ch in text)
 
 
 def _check_resolve_entry(key: str, target: str) -> None:

@@ -8,6 +8,7 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
+from server.app import CHROME_EXTENSION_ORIGIN
 from server.openapi import openapi_document
 from tests.pagegen import product_page
 from tests.server.conftest import read_events
@@ -76,9 +77,10 @@ async def test_sources_say_what_ran_and_how_long_it_took(client):
     assert all(isinstance(s["elapsed_ms"], int) for s in briefing["sources"])
 
 
-async def test_same_product_within_its_ttl_comes_from_the_store(client):
+async def test_same_page_within_its_ttl_comes_from_the_store(client):
+    # Another shop's page of the same product is briefed on its own: tests/server/test_page_briefings.py.
     first = await brief(client, product_page())
-    response = await post_page(client, product_page(), url="https://other.example/kettle?ref=ad")
+    response = await post_page(client, product_page())
     assert response.status == 200
     again = await response.json()
     assert again["id"] == first["id"] and again["status"] == "complete"
@@ -169,9 +171,9 @@ async def test_tokens_guard_the_api_but_not_health(api_client):
         assert ok.status == 202
 
 
-async def test_cors_answers_extension_origins_only(api_client):
+async def test_cors_answers_zmots_extension_and_configured_origins_only(api_client):
     async with api_client(server={"cors_origins": ["https://dash.example"]}) as client:
-        for origin in ("chrome-extension://abcdefgh", "moz-extension://1234-5678", "https://dash.example"):
+        for origin in (CHROME_EXTENSION_ORIGIN, "https://dash.example"):
             pre = await client.options(
                 "/v1/briefings",
                 headers={
@@ -183,22 +185,30 @@ async def test_cors_answers_extension_origins_only(api_client):
             assert pre.status == 204
             assert pre.headers["Access-Control-Allow-Origin"] == origin
             assert "Authorization" in pre.headers["Access-Control-Allow-Headers"]
-        evil = await client.options(
-            "/v1/briefings",
-            headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
-        )
-        assert evil.status == 403 and "Access-Control-Allow-Origin" not in evil.headers
-        plain = await client.get("/healthz", headers={"Origin": "https://evil.example"})
-        assert "Access-Control-Allow-Origin" not in plain.headers
-        ext = await client.get("/healthz", headers={"Origin": "chrome-extension://abcdefgh"})
-        assert ext.headers["Access-Control-Allow-Origin"] == "chrome-extension://abcdefgh"
+        for origin in ("https://evil.example", "chrome-extension://abcdefgh", "moz-extension://1234-5678"):
+            evil = await client.options(
+                "/v1/briefings", headers={"Origin": origin, "Access-Control-Request-Method": "POST"}
+            )
+            assert evil.status == 403 and "Access-Control-Allow-Origin" not in evil.headers
+            plain = await client.get("/healthz", headers={"Origin": origin})
+            assert plain.status == 403 and "Access-Control-Allow-Origin" not in plain.headers
+            assert (await plain.json())["error"]["code"] == "origin_not_allowed"
+        ext = await client.get("/healthz", headers={"Origin": CHROME_EXTENSION_ORIGIN})
+        assert ext.headers["Access-Control-Allow-Origin"] == CHROME_EXTENSION_ORIGIN
 
 
 async def test_extension_can_read_the_event_stream(client):
     started = await (await post_page(client, product_page())).json()
-    stream = await client.get(started["events"], headers={"Origin": "chrome-extension://abcdefgh"})
-    assert stream.headers["Access-Control-Allow-Origin"] == "chrome-extension://abcdefgh"
+    stream = await client.get(started["events"], headers={"Origin": CHROME_EXTENSION_ORIGIN})
+    assert stream.headers["Access-Control-Allow-Origin"] == CHROME_EXTENSION_ORIGIN
     assert (await read_events(stream))[-1][0] == "done"
+
+
+async def test_a_text_plain_body_is_refused_as_not_json(client):
+    body = json.dumps({"url": PAGE_URL}).encode()
+    response = await client.post("/v1/briefings", data=body, headers={"Content-Type": "text/plain"})
+    assert response.status == 415
+    assert (await response.json())["error"]["code"] == "unsupported_media_type"
 
 
 async def test_metrics_count_requests_and_briefings(client):
@@ -220,6 +230,22 @@ async def test_openapi_document_is_valid_and_matches_the_routes(client):
         if route.method not in {"HEAD", "OPTIONS"}
     }
     assert documented == served
+
+
+async def test_openapi_documents_the_refusals_the_server_gives(client):
+    doc = await (await client.get("/openapi.json")).json()
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            expected = {"403", "421"} | ({"408", "413", "415"} if "requestBody" in operation else set())
+            assert expected <= set(operation["responses"]), (method, path)
+    refusals = {
+        "403": await client.get("/healthz", headers={"Origin": "https://evil.example"}),
+        "421": await client.get("/healthz", headers={"Host": "evil.example"}),
+        "415": await client.post("/v1/briefings", data=b"{}", headers={"Content-Type": "text/plain"}),
+    }
+    for status, response in refusals.items():
+        assert response.status == int(status)
+        jsonschema.validate(await response.json(), schema_of("Error"))
 
 
 async def test_page_fetched_by_the_server_when_no_html_is_sent(client, local_web):

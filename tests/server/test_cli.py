@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from server.cli import main
 from tests.pagegen import product_page
 from tests.scrapers.golden import golden_cases
-from tests.tools import toml_table
+from tests.tools import require_program, serving, toml_table
 
 
 @pytest.fixture
@@ -119,9 +121,51 @@ def test_bad_config_exits_2_with_the_reason(tmp_path, capsys):
     assert "server.port must be a whole number" in capsys.readouterr().err
 
 
-def test_serve_refuses_an_open_bind_without_token(config, capsys):
+def test_serve_refuses_an_open_bind_without_token_or_pairing(config, capsys, monkeypatch):
+    monkeypatch.setenv("ZMOT_SERVER_PAIRING", "false")
     assert main(["serve", "--config", str(config), "--host", "0.0.0.0"]) == 2
     assert "set server.tokens" in capsys.readouterr().err
+
+
+def test_token_prints_the_pairing_code_and_keeps_it(config, tmp_path, capsys):
+    assert main(["token", "--config", str(config)]) == 0
+    out, err = capsys.readouterr()
+    code = out.strip()
+    assert code == (tmp_path / "pairing-token").read_text().strip()
+    assert "extension's options" in err and str(tmp_path / "pairing-token") in err
+    assert main(["token", "--config", str(config)]) == 0
+    assert capsys.readouterr().out.strip() == code
+
+
+@pytest.mark.parametrize(
+    ("server", "message"),
+    [('tokens = ["mine"]', "server.tokens is set"), ("pairing = false", "server.pairing is false")],
+)
+def test_token_says_why_there_is_no_pairing_code(tmp_path, capsys, monkeypatch, server, message):
+    monkeypatch.delenv("ZMOT_CONFIG", raising=False)
+    path = tmp_path / "zmot.toml"
+    path.write_text(f'[server]\n{server}\n[store]\npath = "{tmp_path / "store.sqlite3"}"\n')
+    assert main(["token", "--config", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and message in err
+    assert not (tmp_path / "pairing-token").exists()
+
+
+@pytest.mark.slow
+def test_serve_pairs_with_the_code_it_prints(tmp_path):
+    config = f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
+    with serving([require_program("zmot")], config, tmp_path, pairing=True) as base:
+        code = (tmp_path / "pairing-token").read_text().strip()
+        assert (
+            f"Pair the extension: open its options and enter the code {code}"
+            in (tmp_path / "serve.log").read_text()
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/v1/watch", timeout=10)
+        assert refused.value.code == 401
+        paired = urllib.request.Request(f"{base}/v1/watch", headers={"Authorization": f"Bearer {code}"})
+        with urllib.request.urlopen(paired, timeout=10) as response:
+            assert json.load(response) == {"watches": []}
 
 
 @pytest.mark.parametrize("case", golden_cases(), ids=lambda case: case.id)

@@ -3,8 +3,14 @@
     python scripts/package_extension.py          # both zips
     python scripts/package_extension.py --lint   # and `web-ext lint` (npm, via npx) on the Firefox build
 
-extension/ loads unpacked as it is; the zips differ only in the manifest: Chrome's keeps the service worker,
-Firefox's the background scripts and browser_specific_settings.
+extension/ loads unpacked as it is; the zips differ only in the manifest: Chrome's keeps the service worker
+and the "key", Firefox's the background scripts and browser_specific_settings.
+
+The "key" fixes zmot's Chromium id (cjmmdfjlklhnlpfddkpklcillepehcbp), the origin zmot's server lets in, for
+the unpacked folder and the Chrome zip alike: that zip is for loading unpacked and for handing out as it is
+(a Chrome Web Store listing would have the store's own id, which the server would then have to be told).
+Firefox has no use for the key (its id is the gecko id, its origin a random moz-extension:// one) and reports
+it as an unexpected manifest property on install, so the Firefox zip goes without.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ FIXED_TIME = (2020, 1, 1, 0, 0, 0)  # the same files give the same zip
 
 
 def manifest_for(browser: str, manifest: dict) -> dict:
-    """The manifest as each store wants it."""
+    """The manifest as each browser wants it."""
     out = json.loads(json.dumps(manifest))
     background = out["background"]
     if browser == "chrome":
@@ -32,6 +38,7 @@ def manifest_for(browser: str, manifest: dict) -> dict:
         out.pop("browser_specific_settings", None)
     else:
         background.pop("service_worker", None)
+        out.pop("key", None)
     return out
 
 

@@ -37,10 +37,19 @@ export function withError(view, error) {
 /** What can go wrong, each shown as its own state in the popup. */
 export const FAILURES = ['unreachable', 'unauthorized', 'cannot_capture', 'rejected', 'interrupted'];
 
-/** The failure an HTTP error answer means: {kind, detail} from status and the server's error body. */
-export function failureOf(status, body) {
-  const message = body && body.error && typeof body.error.message === 'string' ? body.error.message : '';
-  if (status === 401 || status === 403) return { kind: 'unauthorized', detail: message };
+/**
+ * The failure an HTTP error answer means: {kind, detail} from status and the server's error body. A 401 is
+ * the server asking for its pairing code; `paired` says whether one was sent (and so was refused).
+ * `pinnedOrigin` is false where the browser gives the extension an origin of its own making (Firefox's
+ * moz-extension://<uuid>): the server lets such an origin in by the pairing code alone and answers 403
+ * `origin_not_allowed` without a valid one, which is then a question of pairing too.
+ */
+export function failureOf(status, body, { paired = false, pinnedOrigin = true } = {}) {
+  const error = body && typeof body.error === 'object' && body.error ? body.error : {};
+  const message = typeof error.message === 'string' ? error.message : '';
+  const unpinnedRefusal = status === 403 && error.code === 'origin_not_allowed' && !pinnedOrigin;
+  if (status === 401 || unpinnedRefusal) return { kind: 'unauthorized', detail: message, paired: Boolean(paired) };
+  // Any other refusal, 403 included, is one that no pairing code would change: the server says why.
   return { kind: 'rejected', detail: message || `HTTP ${status}` };
 }
 

@@ -24,7 +24,7 @@ export async function requestBriefing({ settings, body, view, publish, deps }) {
     return publish(withError(view, { kind: 'unreachable', detail: settings.serverUrl }));
   }
   const answer = await response.json().catch(() => null);
-  if (!response.ok) return publish(withError(view, failureOf(response.status, answer)));
+  if (!response.ok) return publish(withError(view, refusal(settings, response.status, answer)));
   if (!answer || typeof answer !== 'object') {
     return publish(withError(view, { kind: 'rejected', detail: 'the server did not answer with JSON' }));
   }
@@ -41,7 +41,7 @@ async function follow({ settings, answer, view, publish, fetchFn }) {
   let current = view;
   try {
     const response = await fetchFn(apiUrl(settings.serverUrl, path), { headers: apiHeaders(settings.token) });
-    if (response.status === 401) return publish(withError(current, failureOf(401, null)));
+    if (response.status === 401) return publish(withError(current, refusal(settings, 401, null)));
     if (!response.ok || !response.body) return current;
     current = { ...current, transport: 'stream' }; // which way the briefing came, for diagnostics
     await readSseJson(response.body, (event, data) => {
@@ -68,7 +68,7 @@ async function poll({ settings, id, view: started, publish, fetchFn, sleep }) {
       return publish(withError(view, { kind: 'interrupted', detail: settings.serverUrl }));
     }
     const briefing = await response.json().catch(() => null);
-    if (!response.ok) return publish(withError(view, failureOf(response.status, briefing)));
+    if (!response.ok) return publish(withError(view, refusal(settings, response.status, briefing)));
     if (briefing && briefing.status && briefing.status !== 'running') return publish(withDone(view, briefing));
     view = withKnownSections(view, briefing);
     publish(view);
@@ -84,6 +84,13 @@ function withKnownSections(view, briefing) {
     if (briefing && briefing[section]) current = withSection(current, { section, data: briefing[section] });
   }
   return current;
+}
+
+/** The failure an error answer means, knowing whether a pairing code went with the request. */
+function refusal(settings, status, body) {
+  // Chromium's extension origin is fixed by the manifest's key; Firefox makes one up per installation.
+  const pinnedOrigin = globalThis.location?.protocol !== 'moz-extension:';
+  return failureOf(status, body, { paired: Boolean(settings.token), pinnedOrigin });
 }
 
 function delay(ms) {

@@ -1,6 +1,6 @@
 /** The extension's settings (in chrome.storage.local): defaults, validation and the server's origin. */
 
-/** What a fresh install uses. */
+/** What a fresh install uses. `token` is the pairing code `zmot serve` prints, sent as a bearer token. */
 export const DEFAULTS = Object.freeze({ serverUrl: 'http://127.0.0.1:8750', token: '', language: 'auto' });
 
 /** Languages the interface speaks; "auto" follows the browser. */
@@ -41,7 +41,7 @@ export function apiUrl(serverUrl, path) {
   return `${serverUrl}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
-/** Request headers for the API: JSON, and the bearer token when one is set. */
+/** Request headers for the API: JSON, and the pairing code as a bearer token when one is set. */
 export function apiHeaders(token, json = false) {
   const headers = { Accept: json ? 'application/json' : 'text/event-stream' };
   if (json) headers['Content-Type'] = 'application/json';

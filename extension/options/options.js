@@ -1,4 +1,7 @@
-/** The options page: server address, API token and language, kept in chrome.storage.local. */
+/**
+ * The options page: server address, pairing code and language, kept in chrome.storage.local. The pairing code
+ * is the bearer token `zmot serve` prints at its first start (and `zmot token` prints again).
+ */
 
 import { makeTranslator, pickLanguage } from '../lib/i18n.js';
 import { normalizeServerUrl, originPattern, withDefaults } from '../lib/settings.js';
@@ -33,8 +36,10 @@ async function save(t) {
   }
   // The permission request must start within the click, before anything else is awaited.
   const permission = requestOrigin(serverUrl);
-  await chrome.storage.local.set({ serverUrl, token: form.token.value.trim(), language: form.language.value });
+  const token = form.token.value.trim(); // a code copied from the terminal often brings a space along
+  await chrome.storage.local.set({ serverUrl, token, language: form.language.value });
   form.serverUrl.value = serverUrl;
+  form.token.value = token;
   show(t('saved'), false);
   const granted = await permission;
   if (!granted) show(`${t('saved')} ${t('permissionDeclined')}`, false);

@@ -32,7 +32,17 @@ test('a cached answer (200) is done at once', () => {
 });
 
 test('HTTP failures map to the states the popup shows', () => {
-  assert.deepEqual(failureOf(401, { error: { code: 'unauthorized', message: 'token needed' } }), { kind: 'unauthorized', detail: 'token needed' });
+  const refused = { error: { code: 'unauthorized', message: 'token needed' } };
+  assert.deepEqual(failureOf(401, refused), { kind: 'unauthorized', detail: 'token needed', paired: false });
+  assert.equal(failureOf(401, null, { paired: true }).paired, true);
+  // A 403 to zmot's fixed Chromium origin is no question of pairing: a code would not change it.
+  const notOurs = { error: { code: 'origin_not_allowed', message: 'this origin may not call zmot' } };
+  assert.deepEqual(failureOf(403, notOurs, { paired: false }), { kind: 'rejected', detail: 'this origin may not call zmot' });
+  // Firefox's made-up origin is let in by the pairing code alone: there, the same 403 asks for the code.
+  assert.deepEqual(failureOf(403, notOurs, { paired: true, pinnedOrigin: false }), {
+    kind: 'unauthorized', detail: 'this origin may not call zmot', paired: true,
+  });
+  assert.equal(failureOf(403, { error: { code: 'robots_disallowed', message: 'no' } }, { pinnedOrigin: false }).kind, 'rejected');
   assert.equal(failureOf(400, { error: { message: 'bad url' } }).detail, 'bad url');
   assert.equal(failureOf(500, null).detail, 'HTTP 500');
   assert.equal(withError(startView(), { kind: 'unreachable' }).phase, 'error');

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+# zmot's Chromium id, fixed by the manifest's "key": the origin zmot's server lets in.
+ZMOT_EXTENSION_ID = "cjmmdfjlklhnlpfddkpklcillepehcbp"
 
 # Chromium's own connections are refused on this network; these keep it from trying.
 QUIET_FLAGS = [
@@ -17,6 +22,13 @@ QUIET_FLAGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def chromium_id(manifest_key: str) -> str:
+    """The extension id Chromium derives from a manifest "key" (a base64 DER public key): the first 128 bits
+    of its SHA-256, each hex digit written as a letter from a to p."""
+    digest = hashlib.sha256(base64.b64decode(manifest_key)).hexdigest()[:32]
+    return "".join(chr(ord("a") + int(digit, 16)) for digit in digest)
 
 
 @dataclass

@@ -15,7 +15,7 @@ function sse(text) {
   return new Response(text, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
-async function run(routes) {
+async function run(routes, runSettings = settings) {
   const calls = [];
   const views = [];
   const fetch = async (url, init = {}) => {
@@ -25,7 +25,7 @@ async function run(routes) {
     return handler(init);
   };
   const publish = (view) => { views.push(view); return view; };
-  const last = await requestBriefing({ settings, body, view: startView(), publish, deps: { fetch, sleep: async () => {} } });
+  const last = await requestBriefing({ settings: runSettings, body, view: startView(), publish, deps: { fetch, sleep: async () => {} } });
   return { calls, views, last };
 }
 
@@ -74,11 +74,24 @@ test('no server: unreachable, with the address tried', async () => {
   assert.deepEqual(last.error, { kind: 'unreachable', detail: settings.serverUrl });
 });
 
-test('a refused token: unauthorized', async () => {
-  const { last } = await run({
+test('a server that wants its pairing code: unauthorized, saying whether a code was sent', async () => {
+  const routes = {
     'POST /v1/briefings': () => json(401, { error: { code: 'unauthorized', message: 'a bearer token is required' } }),
+  };
+  const unpaired = await run(routes, { ...settings, token: '' });
+  assert.equal(unpaired.calls[0].init.headers.Authorization, undefined);
+  assert.deepEqual(unpaired.last.error, { kind: 'unauthorized', detail: 'a bearer token is required', paired: false });
+  const refused = await run(routes);
+  assert.equal(refused.last.error.kind, 'unauthorized');
+  assert.equal(refused.last.error.paired, true);
+});
+
+test('a code that stops working while the briefing streams: unauthorized too', async () => {
+  const { last } = await run({
+    'POST /v1/briefings': () => json(202, started),
+    'GET /v1/briefings/b1/events': () => json(401, { error: { code: 'unauthorized', message: 'no' } }),
   });
-  assert.equal(last.error.kind, 'unauthorized');
+  assert.deepEqual(last.error, { kind: 'unauthorized', detail: '', paired: true });
 });
 
 test('a refused page: the server says why', async () => {
@@ -86,4 +99,19 @@ test('a refused page: the server says why', async () => {
     'POST /v1/briefings': () => json(400, { error: { code: 'invalid_url', message: 'not an http(s) address' } }),
   });
   assert.deepEqual(last.error, { kind: 'rejected', detail: 'not an http(s) address' });
+});
+
+test('in Firefox, the server refusing the extension origin without a valid code asks for pairing', async () => {
+  const routes = {
+    'POST /v1/briefings': () => json(403, { error: { code: 'origin_not_allowed', message: 'needs the pairing code' } }),
+  };
+  assert.equal((await run(routes)).last.error.kind, 'rejected'); // Chromium: the origin itself is refused
+  globalThis.location = new URL('moz-extension://0e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b/background.html');
+  try {
+    assert.deepEqual((await run(routes, { ...settings, token: '' })).last.error, {
+      kind: 'unauthorized', detail: 'needs the pairing code', paired: false,
+    });
+  } finally {
+    delete globalThis.location;
+  }
 });

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ from tests.tools import require_program, serving, toml_table
 
 EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "extension"
+# The code the test server is paired with, entered in the extension as a shopper enters `zmot token`'s.
+PAIRING_CODE = "e2e-pairing-code-7f3a"
 
 
 def _require_playwright():
@@ -29,10 +32,13 @@ def _require_playwright():
 
 @pytest.fixture(scope="session")
 def zmot_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
-    """`zmot serve` on a free loopback port with its own store: the server the extension talks to. It
-    searches the local web's SearXNG for mentions and other sellers, as a self-hoster's server would."""
+    """`zmot serve` on a free loopback port with its own store: the server the extension talks to, paired
+    with PAIRING_CODE. It searches the local web's SearXNG for mentions and other sellers, as a
+    self-hoster's server would."""
     home = tmp_path_factory.mktemp("zmot")
     config = (
+        # The first lines land in [server]: the token is the pairing code, as `zmot token` would print it.
+        f"tokens = [{json.dumps(PAIRING_CODE)}]\n"
         f'[store]\npath = "{home / "store.sqlite3"}"\n'
         f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
         '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
@@ -65,7 +71,7 @@ def browser(
         web_port=local_web.port,
     )
     try:
-        session.set_settings(serverUrl=zmot_server, token="", language="en")
+        session.set_settings(serverUrl=zmot_server, token=PAIRING_CODE, language="en")
         yield session
     finally:
         session.close()

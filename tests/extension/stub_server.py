@@ -1,17 +1,20 @@
 """A stand-in zmot server that answers every briefing with one fixed, complete briefing.
 
 It lets the popup be checked against every field the v1 briefing may carry (verdict, pros and cons, trust,
-mentions) and against hostile text in each of them, whatever the real analyzers produce today.
+mentions) and against hostile text in each of them, whatever the real analyzers produce today. Given a
+pairing code it answers 401 without it, as `zmot serve` does; it keeps the headers of every request, so a
+test can see what the extension sent (its Authorization, its Origin).
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-__all__ = ["StubServer", "rich_briefing"]
+__all__ = ["Seen", "StubServer", "rich_briefing"]
 
 
 def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
@@ -108,11 +111,26 @@ def rich_briefing(url: str, hostile: str) -> dict[str, Any]:
     }
 
 
-class StubServer:
-    """Serves POST /v1/briefings (200, complete) on 127.0.0.1 in a thread, with CORS for extensions."""
+@dataclass(frozen=True)
+class Seen:
+    """One request the stub server received."""
 
-    def __init__(self, briefing: dict[str, Any]) -> None:
+    method: str
+    path: str
+    headers: dict[str, str]  # names in lower case
+
+
+class StubServer:
+    """Serves POST /v1/briefings (200, complete) on 127.0.0.1 in a thread, with CORS for extensions; with a
+    `pairing_code`, only to requests that carry it as `Authorization: Bearer <code>` (401 otherwise)."""
+
+    def __init__(self, briefing: dict[str, Any], *, pairing_code: str | None = None) -> None:
         body = json.dumps(briefing).encode()
+        refusal = json.dumps(
+            {"error": {"code": "unauthorized", "message": "a valid token is needed"}}
+        ).encode()
+        self.seen: list[Seen] = []
+        seen = self.seen
 
         class Handler(BaseHTTPRequestHandler):
             def _cors(self) -> None:
@@ -120,19 +138,26 @@ class StubServer:
                 self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
                 self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
 
+            def _keep(self) -> None:
+                seen.append(Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
+
             def do_OPTIONS(self) -> None:  # noqa: N802 (the http.server naming)
+                self._keep()
                 self.send_response(204)
                 self._cors()
                 self.end_headers()
 
             def do_POST(self) -> None:  # noqa: N802
                 self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                self.send_response(200)
+                self._keep()
+                paired = pairing_code is None or self.headers.get("Authorization") == f"Bearer {pairing_code}"
+                answer = body if paired else refusal
+                self.send_response(200 if paired else 401)
                 self._cors()
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(answer)))
                 self.end_headers()
-                self.wfile.write(body)
+                self.wfile.write(answer)
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -144,6 +169,10 @@ class StubServer:
     def __enter__(self) -> StubServer:
         self._thread.start()
         return self
+
+    def posts(self) -> list[Seen]:
+        """The briefing requests received so far, oldest first."""
+        return [r for r in self.seen if r.method == "POST" and r.path == "/v1/briefings"]
 
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
 
-from tests.extension.conftest import ARTIFACTS
+from tests.extension.browser import ZMOT_EXTENSION_ID
+from tests.extension.conftest import ARTIFACTS, PAIRING_CODE
 from tests.extension.stub_server import StubServer, rich_briefing
 from tests.pagegen import REVIEW_TEXTS, product_page
 
@@ -149,6 +151,78 @@ def test_a_page_without_a_product_says_so(browser, local_web):
     page.close()
 
 
+def test_a_server_that_wants_pairing_gets_its_code_from_the_options(browser, local_web, zmot_server):
+    """A fresh install meets a server that wants its pairing code: the popup says so and leads to the
+    options, where the code printed by `zmot serve` is entered once; from then on every request carries it,
+    from zmot's own fixed origin."""
+    code = "pair-me-5b1e"
+    with StubServer(rich_briefing(HEADPHONES, "plain text"), pairing_code=code) as stub:
+        browser.set_settings(serverUrl=stub.url, token="")
+        try:
+            shop = browser.open_tab(HEADPHONES)
+            popup = browser.open_popup(browser.click_action(shop))
+            popup.wait_for_selector('#notice[data-state="unauthorized"]', timeout=15_000)
+            notice = popup.locator("#notice")
+            assert "zmot needs pairing" in notice.inner_text()
+            assert notice.locator("code").inner_text() == "zmot token"
+            assert "authorization" not in stub.posts()[0].headers
+            popup.screenshot(path=str(ARTIFACTS / "popup-pairing.png"), full_page=True)
+
+            with browser.context.expect_page() as opened:
+                notice.get_by_role("button", name="Enter the pairing code").click()
+            options = opened.value
+            field = options.get_by_label("Pairing code")
+            field.wait_for()  # the page's words are in, and so are its values (set in the same task)
+            assert "zmot token" in options.locator("#tokenHelp").inner_text()
+            field.fill(f"  {code} ")
+            options.get_by_role("button", name="Save").click()
+            options.wait_for_selector("#result:has-text('Saved')", timeout=5_000)
+            options.screenshot(path=str(ARTIFACTS / "options-pairing.png"), full_page=True)
+            options.close()
+
+            popup.locator("#refresh").click()
+            wait_arrived(popup, "verdict")
+            assert popup.locator("#notice").get_attribute("data-state") != "unauthorized"
+        finally:
+            browser.set_settings(serverUrl=zmot_server, token=PAIRING_CODE)
+    paired = stub.posts()[-1]
+    assert paired.headers["authorization"] == f"Bearer {code}"
+    # The origin zmot's server lets in: the id the manifest's key gives, on every request.
+    assert {r.headers.get("origin") for r in stub.seen} == {f"chrome-extension://{ZMOT_EXTENSION_ID}"}
+    popup.close()
+    shop.close()
+
+
+def test_the_unpacked_extension_has_zmot_s_fixed_id(browser):
+    """Loaded unpacked, the extension takes its id from the manifest's key, not from the folder it is in."""
+    assert browser.extension_id == ZMOT_EXTENSION_ID
+    options = browser.context.new_page()
+    options.goto(f"chrome-extension://{ZMOT_EXTENSION_ID}/options/options.html")
+    assert options.evaluate("location.origin") == f"chrome-extension://{ZMOT_EXTENSION_ID}"
+    assert options.evaluate("chrome.runtime.id") == ZMOT_EXTENSION_ID
+    options.close()
+
+
+def test_a_page_that_doubles_when_escaped_is_cut_to_fit_and_briefed(browser, local_web):
+    """4.7 MB of quotes, backslashes and accented text that JSON writes in 5.9 MB: the extension cuts it by
+    the size it sends, so the server takes it instead of refusing the body as too large."""
+    text = '"Caffè" \\"costa\\" 3€ ' * 196_608
+    page = product_page(name="Moka Express 6", gtin="8006363011570", lang="it").replace(
+        "</body>", f"<pre>{text}</pre></body>"
+    )
+    # Within 5 MB as UTF-8, over the server's body limit (5 MB + 64 KB) as JSON: once sent whole and refused.
+    assert len(page.encode()) <= 5 * 1024 * 1024
+    assert len(json.dumps({"html": page}, ensure_ascii=False).encode()) > (5 * 1024 + 64) * 1024
+    local_web.add_page("big-shop.test", "/p/moka", page)
+    shop = browser.open_tab("http://big-shop.test/p/moka")
+    popup = browser.open_popup(browser.click_action(shop))
+    wait_arrived(popup, "product")
+    assert popup.locator("#notice").get_attribute("data-state") != "rejected"
+    assert "Moka Express 6" in popup.locator(".product-name").inner_text()
+    popup.close()
+    shop.close()
+
+
 def test_server_down_shows_how_to_start_it(browser, local_web, zmot_server):
     from tests.tools import free_port
 
@@ -171,7 +245,6 @@ def test_with_access_to_the_server_the_briefing_streams_in(
     """Access to the server's origin, which the options page asks for on saving, lets the popup follow the
     SSE stream (whose answers carry no CORS headers). A prompt cannot be accepted headless, so this copy of
     the extension has the access granted in its manifest instead, as the shopper's consent would."""
-    import json
     import shutil
 
     from tests.extension.browser import ExtensionBrowser
@@ -191,7 +264,7 @@ def test_with_access_to_the_server_the_briefing_streams_in(
         web_port=local_web.port,
     )
     try:
-        granted.set_settings(serverUrl=zmot_server, language="it")
+        granted.set_settings(serverUrl=zmot_server, token=PAIRING_CODE, language="it")
         shop = granted.open_tab("http://shop-it.test/prodotto/macchina-caffe-espresso")
         popup = granted.open_popup(granted.click_action(shop))
         for name in ("price", "reviews", "verdict", "sources"):

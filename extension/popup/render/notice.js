@@ -1,27 +1,21 @@
-/** The states that replace a briefing: server unreachable, unauthorized, page unreadable, rejected. */
+/** The states that replace a briefing: server unreachable, pairing needed, page unreadable, rejected. */
 
 import { el } from '../../lib/dom.js';
+import { noticeFor } from '../../lib/notices.js';
 
-/** Nodes explaining an error {kind, detail}, with the way out it needs. */
+/** Nodes explaining an error {kind, detail?, paired?}, with the way out it needs. */
 export function renderNotice(error, { t, openOptions }) {
-  switch (error.kind) {
-    case 'unreachable':
-    case 'interrupted':
-      return [
-        el('p', { class: 'notice-title', text: t(error.kind === 'unreachable' ? 'unreachableTitle' : 'interruptedTitle', [error.detail || '']) }),
-        el('p', {}, `${t('unreachableHelp')} `, el('code', { text: 'zmot serve' })),
-      ];
-    case 'unauthorized':
-      return [
-        el('p', { class: 'notice-title', text: t('unauthorizedTitle') }),
-        el('p', { text: t('unauthorizedHelp') }),
-        el('button', { type: 'button', 'data-action': 'options', text: t('openOptions') }),
-      ].map((node) => (node.dataset && node.dataset.action ? withClick(node, openOptions) : node));
-    case 'cannot_capture':
-      return [el('p', { class: 'notice-title', text: t('cannotCaptureTitle') }), el('p', { text: t('cannotCaptureHelp') })];
-    default:
-      return [el('p', { class: 'notice-title', text: t('rejectedTitle') }), el('p', { text: String(error.detail || '') })];
+  const notice = noticeFor(error);
+  const nodes = [el('p', { class: 'notice-title', text: t(notice.title, notice.titleArgs) })];
+  if (notice.help && notice.command) nodes.push(el('p', {}, `${t(notice.help)} `, el('code', { text: notice.command })));
+  else if (notice.help) nodes.push(el('p', { text: t(notice.help) }));
+  if (notice.detail !== undefined) nodes.push(el('p', { text: notice.detail }));
+  if (notice.action) {
+    const button = el('button', { type: 'button', 'data-action': 'options', text: t(notice.action) });
+    button.addEventListener('click', openOptions);
+    nodes.push(button);
   }
+  return nodes;
 }
 
 /** The note shown for a page that is not a product page. */
@@ -32,9 +26,4 @@ export function renderNotProduct({ t }) {
 /** The note shown over a partial briefing. */
 export function renderPartial(count, { t }) {
   return [el('p', { text: t('partialNote', [count]) })];
-}
-
-function withClick(node, handler) {
-  node.addEventListener('click', handler);
-  return node;
 }

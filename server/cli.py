@@ -80,7 +80,7 @@ def _read_html(path: str) -> str:
 
 
 def _serve(args: argparse.Namespace) -> None:
-    from server.app import connection_limit, serve
+    from server.serving import connection_limit, serve
 
     overrides: dict[str, dict[str, Any]] = {"server": {}}
     if args.host:

@@ -109,10 +109,11 @@ def wait_for_health(base: str, process: subprocess.Popen, log_path: Path, timeou
 
 @contextmanager
 def serving_in_thread(settings: Any, **app_options: Any) -> Iterator[int]:
-    """zmot's app served the way `zmot serve` serves it (server.app.listening: its connection cap and
+    """zmot's app served the way `zmot serve` serves it (server.serving.listening: its connection cap and
     timeouts), on a free loopback port, by its own event loop in a thread; yields the port. Blocking
     clients in the test can talk to it; `app_options` go to create_app (e.g. `lookup`)."""
-    from server.app import create_app, listening
+    from server.app import create_app
+    from server.serving import listening
 
     ready = threading.Event()
     started: dict[str, Any] = {}

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from server.app import CHROME_EXTENSION_ORIGIN
+from server.guards import CHROME_EXTENSION_ORIGIN
 from server.openapi import openapi_document
 from tests.pagegen import product_page
 from tests.server.conftest import read_events

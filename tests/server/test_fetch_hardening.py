@@ -303,3 +303,21 @@ async def test_expired_robots_rules_are_dropped(fetch_settings: FetchSettings, l
         await cache.close()
     # The three expired sites are gone; only the last one's rules may remain.
     assert len(cache) <= 1
+
+
+async def test_a_posted_page_that_redirects_to_the_search_hosts_admin_is_blocked(
+    api_client, local_web: LocalWeb, search_host: SearchHost
+) -> None:
+    # The reported attack, through the API: a briefing for a page that redirects into the private host.
+    search = {"provider": "searxng", "url": search_host.url("/search")}
+    target = search_host.url(secret())
+    async with api_client(search=search) as client:
+        response = await client.post("/v1/briefings", json={"url": redirect_to(local_web, target)})
+        assert response.status in (200, 202)
+        briefing = await (await client.get(f"/v1/briefings/{(await response.json())['id']}")).json()
+        while briefing["status"] == "running":
+            await asyncio.sleep(0.05)
+            briefing = await (await client.get(f"/v1/briefings/{briefing['id']}")).json()
+    page = next(s for s in briefing["sources"] if s["name"] == "page")
+    assert page["status"] == "blocked"
+    assert not any(seen.startswith("/secret-admin") for seen in search_host.seen)

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from yarl import URL
 
-from server.app import CHROME_EXTENSION_ORIGIN
+from server.guards import CHROME_EXTENSION_ORIGIN
 from tests.server.conftest import make_settings
 from tests.tools import raw_request, serving_in_thread
 

@@ -15,7 +15,8 @@ import time
 import pytest
 
 from server.api import MAX_BODY_BYTES, MAX_HTML_BYTES
-from server.app import CHROME_EXTENSION_ORIGIN, create_app
+from server.app import create_app
+from server.guards import CHROME_EXTENSION_ORIGIN
 from tests.pagegen import product_page
 from tests.server.conftest import make_settings
 from tests.tools import free_port, raw_request, require_program, serving_in_thread, wait_for_health

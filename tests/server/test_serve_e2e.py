@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -61,3 +62,46 @@ def test_serve_answers_a_posted_page_with_a_streamed_briefing(zmot_server):
     quotes = briefing["reviews"]["highlights"]
     assert any(q in text for q in quotes for stars, text in REVIEW_TEXTS if stars <= 2)
     assert any(q in text for q in quotes for stars, text in REVIEW_TEXTS if stars == 5)
+
+
+def post_json(base: str, path: str, body: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(
+        f"{base}{path}", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.load(response)
+
+
+def brief_on(base: str, n: int) -> dict:
+    """POST product n to `base` and follow it to `done`."""
+    html = product_page(name=f"Shared Kettle {n}", gtin=str(8000000000100 + n))
+    status, started = post_json(base, "/v1/briefings", {"url": f"https://shop.example/p/{n}", "html": html})
+    assert status == 202
+    with urllib.request.urlopen(f"{base}{started['events']}", timeout=20) as stream:
+        kind, briefing = sse_events(stream)[-1]
+    assert kind == "done"
+    return briefing
+
+
+def test_two_servers_on_one_store_file_both_keep_working(tmp_path):
+    config = f'[store]\npath = "{tmp_path / "shared.sqlite3"}"\n'
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    zmot = require_program("zmot")
+    with serving([zmot], config, tmp_path / "a") as first, serving([zmot], config, tmp_path / "b") as second:
+        servers = (first, second)
+        # Both write at once: briefings, price observations, the fetch cache.
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            briefings = list(pool.map(lambda n: brief_on(servers[n % 2], n), range(24)))
+        assert {b["status"] for b in briefings} == {"complete"}
+        for n, briefing in enumerate(briefings):
+            other = servers[(n + 1) % 2]  # the server that did not make it reads it from the file
+            with urllib.request.urlopen(f"{other}/v1/briefings/{briefing['id']}", timeout=10) as response:
+                assert json.load(response)["product"]["name"] == f"Shared Kettle {n}"
+            prices = f"{other}/v1/products/{briefing['product']['id']}/prices"
+            with urllib.request.urlopen(prices, timeout=10) as response:
+                assert len(json.load(response)["points"]) == 1
+        # The page briefed by the first server is answered from the store by the second.
+        html = product_page(name="Shared Kettle 0", gtin="8000000000100")
+        status, again = post_json(second, "/v1/briefings", {"url": "https://shop.example/p/0", "html": html})
+        assert (status, again["id"]) == (200, briefings[0]["id"])

@@ -158,7 +158,8 @@ class Pipeline:
         self.runs: OrderedDict[str, BriefingRun] = OrderedDict()
         # A request body seen before -> the run it started; the same bytes posted again (the shopper clicks
         # twice, or fifty shoppers on one page) join that run or get its stored briefing without a scrape.
-        self._bodies: OrderedDict[str, BriefingRun] = OrderedDict()
+        # Only the run's id and page key are kept here: the run itself stays in `runs` while it matters.
+        self._bodies: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
         self._starting: dict[str, asyncio.Future[Started | None]] = {}
 
     async def again(self, body_key: str) -> Started | None:
@@ -167,16 +168,18 @@ class Pipeline:
         starting = self._starting.get(body_key)
         if starting is not None:
             return await _shared(starting)
-        run = self._bodies.get(body_key)
-        if run is None:
+        known = self._bodies.get(body_key)
+        if known is None:
             return None
-        if not run.saved:
-            if run.page_key is not None:
-                return self._join(run.page_key)
+        run_id, key = known
+        run = self.runs.get(run_id)
+        if run is not None and not run.saved:
+            if key is not None:
+                return self._join(key)
             return None if run.done else (run, None)
-        if run.page_key is None:
+        if key is None:
             return None
-        cached = await self._stored_for(run.page_key)
+        cached = await self._stored_for(key)
         return None if cached is None else (None, cached)
 
     async def start(self, request: BriefingRequest, *, body_key: str | None = None) -> Started:
@@ -201,7 +204,7 @@ class Pipeline:
         future.set_result(started)
         run = started[0]
         if run is not None:
-            self._bodies[body_key] = run
+            self._bodies[body_key] = (run.id, run.page_key)
             self._bodies.move_to_end(body_key)
             while len(self._bodies) > _KEEP_BODIES:
                 self._bodies.popitem(last=False)

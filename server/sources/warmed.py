@@ -1,15 +1,17 @@
 """Importing this module readies a process for a briefing's CPU work (about a second and a half, once).
 
-It loads the language model and the lexicons and reads one small article, which sets up what the page
-reader builds on first use. The CPU pool's fork server imports it before it forks any worker, so that each
-worker, the first ones and every one that replaces a worker stopped at a deadline, starts ready instead of
-spending the shopper's CPU on it again.
+It loads the language model and the lexicons, imports every installed plugin (a scrape sends the registry,
+whose plugins a new worker would otherwise import on the shopper's time), and reads one small article,
+which sets up what the page reader builds on first use. The CPU pool's fork server imports it before it
+forks any worker, so that each worker, the first ones and every one that replaces a worker stopped at a
+deadline, starts ready instead of spending the shopper's CPU on it again.
 """
 
 from __future__ import annotations
 
 import logging
 
+from scrapers.registry import load_registry
 from server.analysis.sentiment import warm_up
 from server.sources.pages import read_article
 
@@ -19,6 +21,7 @@ _SAMPLE = """<html lang="en"><head><title>Kettle review</title></head><body><art
 
 try:
     warm_up()
+    load_registry()
     read_article("https://warming-up.invalid/kettle-review", _SAMPLE)
 except Exception:  # an importer that cannot get ready still works: it gets ready on first use instead
     logging.getLogger("zmot.workers").exception("could not get ready for briefings' CPU work")

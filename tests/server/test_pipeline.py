@@ -16,6 +16,7 @@ from server.store import SQLiteStore
 from server.workers import CpuPool
 from tests.pagegen import product_page
 from tests.server.conftest import make_settings
+from tests.server.hostile_plugins import HangsOnSomePages
 
 URL = "https://shop.example/p/kettle"
 
@@ -138,17 +139,6 @@ async def test_a_partial_briefing_is_served_again_for_a_quarter_of_an_hour(make_
     assert again["id"] == first["id"]
     async with store.db.execute("SELECT expires_at - created_at FROM briefings") as cur:
         assert (await cur.fetchone())[0] == pytest.approx(15 * 60)
-
-
-class HangsOnSomePages(SchemaOrgScraper):
-    """The generic scraper with a bug that spins forever on one shop's pages."""
-
-    name = "hangs-on-some-pages"
-
-    def extract(self, page, base=None):
-        while "spinning-shop" in page.url:
-            pass
-        return super().extract(page, base)
 
 
 async def test_a_scrape_stopped_at_the_deadline_gives_its_cpu_back(tmp_path):

@@ -32,7 +32,8 @@ _SHARED: dict[str, tuple[dict[str, str], str | None]] = {
 _EXTRA = {"US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "NZ$": "NZD", "HK$": "HKD",
           "S$": "SGD", "MX$": "MXN", "R$": "BRL", "CHF": "CHF", "Fr.": "CHF", "€": "EUR", "₺": "TRY",
           "TL": "TRY", "₽": "RUB", "руб": "RUB", "₴": "UAH", "₪": "ILS", "د.إ": "AED", "zł": "PLN",
-          "Kč": "CZK", "Ft": "HUF", "lei": "RON", "₩": "KRW", "฿": "THB", "₫": "VND", "₱": "PHP"}
+          "Kč": "CZK", "Ft": "HUF", "lei": "RON", "₩": "KRW", "฿": "THB", "₫": "VND", "₱": "PHP",
+          "₸": "KZT", "тг": "KZT", "тг.": "KZT", "원": "KRW"}
 
 
 def _unique_symbols() -> dict[str, str]:
@@ -46,6 +47,8 @@ def _unique_symbols() -> dict[str, str]:
 
 
 _BY_SYMBOL = _unique_symbols() | _EXTRA
+# Currencies written as short words that price-parser does not pick out of the text ("44 890 тг.").
+_WORD_CURRENCY = re.compile(r"(?<!\w)(тг|₸)(?!\w)")
 # ccTLDs sold as generic names: they say nothing about where the shop is.
 _VANITY_TLDS = {"io", "co", "tv", "me", "ai", "fm", "gg", "so", "to", "cc", "ws", "ly", "am", "eu", "su"}
 
@@ -68,8 +71,8 @@ def parse_price(
     text: str | float | int | None, *, currency: str | None = None, country: str | None = None
 ) -> tuple[str | None, str | None]:
     """(amount as a decimal string, ISO code) from a price as written; `currency` wins over a symbol."""
-    if text is None or isinstance(text, bool):
-        return None, currency_code(currency, country=country)
+    if text is None or isinstance(text, bool) or not isinstance(text, str | int | float):
+        return None, currency_code(currency, country=country)  # a node where a price should be
     if isinstance(text, int | float):
         amount = _from_number(text)
         code = currency_code(currency, country=country)
@@ -77,6 +80,9 @@ def parse_price(
         found = Price.fromstring(text)
         code = currency_code(currency, country=country) or currency_code(found.currency, country=country)
         amount = found.amount
+        if code is None and found.currency is None:
+            word = _WORD_CURRENCY.search(text)
+            code = currency_code(word.group(1), country=country) if word else None
         separator = _three_decimals_separator(found.amount_text, code)
         if separator:
             amount = Price.fromstring(text, decimal_separator=separator).amount

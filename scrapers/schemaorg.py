@@ -18,13 +18,18 @@ from urllib.parse import urljoin
 import lxml.html
 from extruct.w3cmicrodata import MicrodataExtractor
 
-__all__ = ["as_nodes", "count_of", "find_product", "first_value", "jsonld_items", "load_jsonld",
+__all__ = ["as_nodes", "count_of", "find_product", "first_value", "is_listing", "jsonld_items", "load_jsonld",
            "long_text_of", "microdata_product", "number_of", "rdfa_product", "text_of", "type_names"]
 
 log = logging.getLogger("zmot.plugins")
 
 PRODUCT_TYPES = {"Product", "ProductGroup", "ProductModel", "IndividualProduct", "SomeProducts", "Vehicle",
                  "Car", "Motorcycle"}
+# Type names as schema.org spells them, for markup that writes "product" or "PRODUCT".
+_CANONICAL = {name.lower(): name for name in (*PRODUCT_TYPES, "Offer", "AggregateOffer", "AggregateRating",
+                                              "Review", "Rating", "Brand", "Organization", "ItemList")}
+# This many products with different pages and names make a page a listing (search results, a category).
+_LISTING = 4
 # Products inside these are other products (listings, accessories), not the one the page is about.
 _NOT_THE_PAGE = {"itemListElement", "isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor",
                  "isConsumableFor"}
@@ -46,7 +51,8 @@ def type_names(node: Any) -> set[str]:
     types = node.get("@type") or ()
     if isinstance(types, str):
         types = types.split()
-    return {t.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types if isinstance(t, str)}
+    names = (t.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types if isinstance(t, str))
+    return {_CANONICAL.get(name.lower(), name) for name in names}
 
 
 def load_jsonld(text: str) -> list[Any]:
@@ -97,7 +103,30 @@ def find_product(items: list[Any]) -> dict[str, Any] | None:
     if not products:
         return None
     product = next((p for p in products if p.get("name")), products[0])
-    return _first_variant(_resolve(product, index, depth=0))
+    chosen = _first_variant(_resolve(product, index, depth=0))
+    # One Product per size or colour: the same name again. Their offers are this product's offers.
+    name = product.get("name")
+    same = [p for p in products if p is not product and name and p.get("name") == name]
+    more = (o for p in same for o in as_nodes(_resolve(p.get("offers"), index, 0)))
+    offers = [*as_nodes(chosen.get("offers")), *more]
+    return chosen | {"offers": offers} if same and offers else chosen
+
+
+def is_listing(items: list[Any]) -> bool:
+    """True for a page of many products (search results, a category): not one product's page.
+
+    Variants of one product (one Product per size) share a name or a page; listed products differ in both.
+    """
+    names: set[str] = set()
+    pages: set[str] = set()
+    for node in _walk(items):
+        if type_names(node) & PRODUCT_TYPES:
+            names.add(str(node.get("name") or "").strip().lower())
+            offer = next(iter(as_nodes(node.get("offers"))), {})
+            url = node.get("url") or offer.get("url")
+            if isinstance(url, str):
+                pages.add(url.split("?", 1)[0].split("#", 1)[0])
+    return len(names) >= _LISTING and len(pages) >= _LISTING
 
 
 def microdata_product(tree: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
@@ -184,7 +213,14 @@ def _first_variant(product: dict[str, Any]) -> dict[str, Any]:
     if "ProductGroup" not in type_names(product) or not isinstance(variant, dict):
         return product
     group = {k: v for k, v in product.items() if k != "hasVariant"}
-    return group | {k: v for k, v in variant.items() if v not in (None, "", [])}
+    merged = group | {k: v for k, v in variant.items() if v not in (None, "", [])}
+    # Every variant's offer is kept (the first variant's first): which one is shown, or in stock, is
+    # decided against the visible page.
+    others = [o for v in (variants if isinstance(variants, list) else [])[1:] if isinstance(v, dict)
+              for o in as_nodes(v.get("offers"))]
+    if others:
+        merged["offers"] = [*as_nodes(merged.get("offers")), *others]
+    return merged
 
 
 def _first_typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str) -> Any:

@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 __all__ = [
     "AVAILABILITY",
+    "SOURCED_FIELDS",
+    "SOURCES",
     "Mention",
     "Offer",
     "Product",
@@ -19,6 +21,12 @@ __all__ = [
 
 Availability = Literal["in_stock", "out_of_stock", "preorder", "unknown"]
 AVAILABILITY: tuple[str, ...] = ("in_stock", "out_of_stock", "preorder", "unknown")
+# The fields whose origin a product page records (ProductPage.field_sources), and the origins besides a
+# site plugin's own name: markup syntaxes, meta tags, the visible page, the shopper's correction.
+SOURCED_FIELDS: tuple[str, ...] = ("name", "brand", "gtin", "mpn", "sku", "image", "category", "price",
+                                   "currency", "availability", "list_price", "lowest_30d", "rating",
+                                   "rating_count", "reviews")
+SOURCES: tuple[str, ...] = ("jsonld", "microdata", "rdfa", "og", "page", "correction")
 
 
 @dataclass
@@ -42,6 +50,9 @@ class Offer:
     availability: Availability = "unknown"
     url: str | None = None
     shipping: str | None = None  # decimal string in the same currency, when known
+    list_price: str | None = None  # the struck-through "was" price the page shows, decimal string
+    lowest_30d: str | None = None  # the EU price indication "lowest price of the last 30 days", if shown
+    auction: bool = False  # price is the current bid of an auction, not a fixed price
 
 
 @dataclass
@@ -74,19 +85,32 @@ class ProductPage:
     offers: list[Offer] = field(default_factory=list)
     rating: Rating = field(default_factory=Rating)
     reviews: list[Review] = field(default_factory=list)
+    # Where each field's value came from: {"price": "page", "sku": "jsonld", "rating": "amazon", …}
+    # (keys in SOURCED_FIELDS; values in SOURCES or a site plugin's name). Part of the product page JSON.
+    field_sources: dict[str, str] = field(default_factory=dict)
     # Plugins that failed on this page ("amazon: ValueError: …"): the caller marks their source as error.
     # Not part of the product page JSON, which describes the page, not the run.
     errors: list[str] = field(default_factory=list, compare=False)
+    # Why each field has its value: {"price": {"chosen": …, "source": …, "why": …, "candidates": [{"value",
+    # "score", "reasons"}, …]}} for `zmot scrape --explain`. Not part of the product page JSON either.
+    explanation: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def is_product(self) -> bool:
         return bool(self.product.name) and (bool(self.offers) or self.rating.value is not None
                                              or bool(self.reviews) or bool(self.product.gtin))
 
+    def set_source(self, field_name: str, source: str | None) -> None:
+        """Record where `field_name`'s value came from; None forgets it (the value was dropped)."""
+        if source is None:
+            self.field_sources.pop(field_name, None)
+        else:
+            self.field_sources[field_name] = source
+
     def to_json(self) -> dict[str, Any]:
         """The product page JSON (DESIGN.md), without the run's `errors`."""
         data = dataclasses.asdict(self)
-        del data["errors"]
+        del data["errors"], data["explanation"]
         return data
 
 

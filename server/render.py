@@ -6,7 +6,7 @@ from typing import Any
 
 from scrapers.types import ProductPage
 
-__all__ = ["render_briefing", "render_product_page"]
+__all__ = ["render_briefing", "render_explanation", "render_product_page"]
 
 _AVAILABILITY = {"in_stock": "in stock", "out_of_stock": "out of stock", "preorder": "pre-order"}
 
@@ -131,4 +131,19 @@ def render_product_page(page: ProductPage) -> str:
     if page.rating.value is not None:
         lines.append(f"rating    {page.rating.value}/5 from {page.rating.count} ratings")
     lines.append(f"reviews   {len(page.reviews)} on the page")
+    return "\n".join(lines)
+
+
+def render_explanation(page: ProductPage) -> str:
+    """Per field: the value, where it came from, why, and the visible page's candidates with their scores."""
+    lines = ["", "why each field has its value"]
+    sources = page.field_sources
+    for name in sorted(set(sources) | set(page.explanation)):
+        entry = page.explanation.get(name, {})
+        source = sources.get(name) or "-"
+        lines.append(f"{name:<13} {entry.get('value', '')!s:<24} from {source}: {entry.get('why', 'markup')}")
+        for candidate in entry.get("candidates", []):
+            value = f"{candidate['value']} {candidate.get('currency') or ''}".strip()
+            lines.append(f"    {candidate['score']:>6.1f}  {value}")
+            lines.extend(f"              {reason}" for reason in candidate["reasons"])
     return "\n".join(lines)

@@ -1,23 +1,25 @@
-"""Amazon product pages on every storefront: product, buy-box offer, rating with histogram, reviews.
+"""Amazon product pages and `/product-reviews/ASIN` pages on every storefront.
 
-Amazon pages carry no schema.org markup, so everything is read from the page's own ids and data-hooks.
+Amazon pages carry no schema.org markup, so everything is read from the page's own ids and data-hooks,
+found through one index of the page (scrapers/sites/_index.py) rather than a document scan per field.
 The storefront (amazon.ae, amazon.it, …) decides the currency and the language of the page's words.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
 from scrapers.base import Page, PageScraper, PluginContext
-from scrapers.markup import attr, availability_in, starting_from, text, texts
-from scrapers.prices import parse_price
+from scrapers.markup import attr, has_class, starting_from, text
 from scrapers.schemaorg import count_of
+from scrapers.sites._index import PageIndex
+from scrapers.sites.amazon_offer import offer_in
 from scrapers.sites.amazon_reviews import has_next_page, review_key, reviews_in, stars
-from scrapers.types import Availability, Offer, Product, ProductPage, Rating, Review
+from scrapers.types import Product, ProductPage, Rating, Review
 
 __all__ = ["STOREFRONTS", "AmazonScraper", "Storefront"]
 
@@ -29,27 +31,30 @@ class Storefront:
 
 
 STOREFRONTS: dict[str, Storefront] = {
-    "amazon.com": Storefront("USD", "en"), "amazon.ca": Storefront("CAD", "en"),
-    "amazon.com.mx": Storefront("MXN", "es"), "amazon.com.br": Storefront("BRL", "pt"),
-    "amazon.co.uk": Storefront("GBP", "en"), "amazon.ie": Storefront("EUR", "en"),
-    "amazon.de": Storefront("EUR", "de"), "amazon.fr": Storefront("EUR", "fr"),
-    "amazon.it": Storefront("EUR", "it"), "amazon.es": Storefront("EUR", "es"),
-    "amazon.nl": Storefront("EUR", "nl"), "amazon.com.be": Storefront("EUR", "fr"),
-    "amazon.se": Storefront("SEK", "sv"), "amazon.pl": Storefront("PLN", "pl"),
-    "amazon.com.tr": Storefront("TRY", "tr"), "amazon.ae": Storefront("AED", "en"),
-    "amazon.sa": Storefront("SAR", "ar"), "amazon.eg": Storefront("EGP", "ar"),
-    "amazon.in": Storefront("INR", "en"), "amazon.co.jp": Storefront("JPY", "ja"),
-    "amazon.com.au": Storefront("AUD", "en"), "amazon.sg": Storefront("SGD", "en"),
+    "amazon.com": Storefront("USD", "en"),
+    "amazon.ca": Storefront("CAD", "en"),
+    "amazon.com.mx": Storefront("MXN", "es"),
+    "amazon.com.br": Storefront("BRL", "pt"),
+    "amazon.co.uk": Storefront("GBP", "en"),
+    "amazon.ie": Storefront("EUR", "en"),
+    "amazon.de": Storefront("EUR", "de"),
+    "amazon.fr": Storefront("EUR", "fr"),
+    "amazon.it": Storefront("EUR", "it"),
+    "amazon.es": Storefront("EUR", "es"),
+    "amazon.nl": Storefront("EUR", "nl"),
+    "amazon.com.be": Storefront("EUR", "fr"),
+    "amazon.se": Storefront("SEK", "sv"),
+    "amazon.pl": Storefront("PLN", "pl"),
+    "amazon.com.tr": Storefront("TRY", "tr"),
+    "amazon.ae": Storefront("AED", "en"),
+    "amazon.sa": Storefront("SAR", "ar"),
+    "amazon.eg": Storefront("EGP", "ar"),
+    "amazon.in": Storefront("INR", "en"),
+    "amazon.co.jp": Storefront("JPY", "ja"),
+    "amazon.com.au": Storefront("AUD", "en"),
+    "amazon.sg": Storefront("SGD", "en"),
 }
 _ASIN = re.compile(r"/(?:dp|gp/product|product-reviews|gp/aw/d)/([A-Z0-9]{10})(?:[/?#]|$)")
-_PRICE_XPATHS = (
-    '//*[@id="corePriceDisplay_desktop_feature_div" or @id="corePrice_feature_div" or @id="apex_desktop"]'
-    '//*[contains(@class,"priceToPay") or contains(@class,"apexPriceToPay")]//*[@class="a-offscreen"]',
-    '//*[@id="corePrice_feature_div"]//*[contains(@class,"a-price") and not(contains(@class,"a-text-price"))]'
-    '//*[@class="a-offscreen"]',
-    '//*[@id="priceblock_dealprice" or @id="priceblock_ourprice" or @id="priceblock_saleprice"'
-    ' or @id="price_inside_buybox" or @id="newBuyBoxPrice" or @id="kindle-price"]',
-)
 _BRAND_LINE = re.compile(
     r"^(?:brand|marke|marca|marque|merk|märke|marka)\s*:\s*(?P<a>.+)$"  # "Brand: Versuni"
     r"|^(?:visit the|besuche den|visita lo store di|visiter la boutique|visita la tienda de|bezoek de)\s+"
@@ -68,18 +73,27 @@ class AmazonScraper(PageScraper):
     matches_label = f"every Amazon storefront ({len(STOREFRONTS)}: amazon.com, .co.uk, .de, .it, .fr, .ae, …)"
 
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
-        """Product, buy-box offer, rating, histogram and the reviews shown on the page."""
-        result = starting_from(base, page.url, self.name)
-        tree, store = page.tree, _storefront(page.url)
-        name = text(tree, '//*[@id="productTitle"]')
-        if name is None:  # a category, search or deal page: not a product, whatever the generic saw
+        """Product, offer, rating, histogram and the reviews shown on a product or reviews page."""
+        index, store = PageIndex(page.tree), _storefront(page.url)
+        name = index.text("productTitle")
+        if name is not None:
+            product = _product(index, page.url, name)
+            offer = offer_in(index, store.currency, product.canonical_url)
+            offers = [offer] if offer is not None else None
+        elif index.hooks("product-link"):  # "See all reviews": the product is named in the page's header
+            product, offers = _reviewed_product(index, page.url), []  # a reviews page sells nothing
+        else:  # a category, search or deal page: not a product, whatever the generic saw
             return ProductPage(url=page.url, plugin=self.name)
-        result.product = _product(tree, page.url, name, result.product)
-        offer = _offer(tree, store, result.product.canonical_url)
-        if offer is not None:
-            result.offers = [offer]
-        result.rating = _rating(tree) or result.rating
-        result.reviews = reviews_in(tree, language=_language(tree) or store.language) or result.reviews
+        own = ProductPage(
+            url=page.url,
+            plugin=self.name,
+            product=product,
+            offers=offers or [],
+            rating=_rating(index) or Rating(),
+            reviews=reviews_in(index, language=_language(page.tree) or store.language),
+        )
+        result = starting_from(base, page.url, self.name)
+        _merge(result, own, replace_offers=offers is not None)
         return result
 
     async def more_reviews(self, ctx: PluginContext, result: ProductPage, *, limit: int) -> list[Review]:
@@ -93,15 +107,20 @@ class AmazonScraper(PageScraper):
         found: list[Review] = []
         for number in range(1, 51):
             # The form of Amazon's own "Next page" links: newest first, all reviewers.
-            url = (f"{parts.scheme}://{parts.netloc}/product-reviews/{asin}/ref=cm_cr_arp_d_paging_btm_next_"
-                   f"{number}?ie=UTF8&reviewerType=all_reviews&sortBy=recent&pageNumber={number}")
+            url = (
+                f"{parts.scheme}://{parts.netloc}/product-reviews/{asin}/ref=cm_cr_arp_d_paging_btm_next_"
+                f"{number}?ie=UTF8&reviewerType=all_reviews&sortBy=recent&pageNumber={number}"
+            )
             response = await ctx.fetch(url)
             if response.status != 200:
                 ctx.logger.info("amazon reviews page %s answered HTTP %d", url, response.status)
                 break
             tree = Page(url=response.url, html=response.text).tree
-            fresh = [r for r in reviews_in(tree, language=_language(tree) or store.language)
-                     if review_key(r) not in seen]
+            fresh = [
+                r
+                for r in reviews_in(PageIndex(tree), language=_language(tree) or store.language)
+                if review_key(r) not in seen
+            ]
             for review in fresh:
                 seen.add(review_key(review))
             found.extend(fresh)
@@ -123,88 +142,136 @@ def _language(tree: HtmlElement) -> str | None:
     return match.group(0) if match else None
 
 
-def _product(tree: HtmlElement, url: str, name: str, generic: Product) -> Product:
-    canonical = attr(tree, '//link[@rel="canonical"]', "href")
-    asin = attr(tree, '//input[@id="ASIN" or @name="ASIN"]', "value")
-    if asin is None:
-        found = _ASIN.search(canonical or url)
-        asin = found.group(1) if found else None
-    crumbs = texts(tree, '//*[@id="wayfinding-breadcrumbs_feature_div"]//ul//li'
-                         '[not(contains(@class,"divider"))]//a[not(@id="breadcrumb-back-link")]')
+def _asin_in(*urls: str | None) -> str | None:
+    for url in urls:
+        found = _ASIN.search(url or "")
+        if found:
+            return found.group(1)
+    return None
+
+
+def _product(index: PageIndex, url: str, name: str) -> Product:
+    # Amazon writes its canonical link inside the body; iter() by tag finds it without an XPath scan.
+    canonical = next(
+        (link.get("href") for link in index.tree.iter("link") if link.get("rel") == "canonical"), None
+    )
+    asin = index.attr("ASIN", name="value") or _asin_in(canonical, url)
+    crumbs = index.texts(
+        "wayfinding-breadcrumbs_feature_div",
+        under='.//ul//li[not(contains(@class,"divider"))]//a[not(@id="breadcrumb-back-link")]',
+    )
+    image = index.attr("landingImage", "imgBlkFront", name="data-old-hires") or index.attr(
+        "landingImage", "imgBlkFront", name="src"
+    )
     return Product(
         name=name,
-        brand=_brand(tree) or generic.brand,
-        gtin=generic.gtin,
-        mpn=generic.mpn,
-        sku=generic.sku,
+        brand=_brand(index),
+        gtin=_isbn13(index),
+        sku=asin,  # the ASIN is the code Amazon shows for the item ("ASIN: B0…")
         asin=asin,
-        image=(attr(tree, '//img[@id="landingImage" or @id="imgBlkFront"]', "data-old-hires")
-               or attr(tree, '//img[@id="landingImage" or @id="imgBlkFront"]', "src") or generic.image),
-        category=" > ".join(crumbs) or generic.category,
-        canonical_url=canonical or generic.canonical_url,
+        image=image,
+        category=" > ".join(crumbs) or None,
+        canonical_url=canonical,
     )
 
 
-def _brand(tree: HtmlElement) -> str | None:
-    brand = text(tree, '//tr[contains(@class,"po-brand")]/td[2]')
+def _reviewed_product(index: PageIndex, url: str) -> Product:
+    """The product a `/product-reviews/ASIN` page is about, from the header above its reviews."""
+    link = index.hooks("product-link")[0]
+    asin = _asin_in(url, link.get("href"))
+    parts = urlsplit(url)
+    byline = text(
+        link,
+        f"ancestor::*[{has_class('product-title')}]/following-sibling::*[{has_class('product-by-line')}]//a",
+    )
+    return Product(
+        name=" ".join(link.text_content().split()) or None,
+        brand=byline,
+        sku=asin,
+        asin=asin,
+        image=next((e.get("src") for e in index.hooks("cr-product-image") if e.get("src")), None),
+        canonical_url=f"{parts.scheme}://{parts.netloc}/dp/{asin}" if asin else None,
+    )
+
+
+def _isbn13(index: PageIndex) -> str | None:
+    """A book's ISBN-13 (its GTIN) from the "ISBN-13 : 978-…" line or tile of its details."""
+    tile = index.text(
+        "rpi-attribute-book_details-isbn13", under='.//*[contains(@class,"rpi-attribute-value")]'
+    )
+    line = next(
+        (
+            words
+            for words in index.texts("detailBullets_feature_div", under=".//li")
+            if words.startswith("ISBN-13")
+        ),
+        None,
+    )
+    digits = re.sub(r"\D", "", (tile or line or "").removeprefix("ISBN-13"))
+    return digits if len(digits) == 13 and digits.startswith(("978", "979")) else None
+
+
+def _brand(index: PageIndex) -> str | None:
+    brand = index.text("productOverview_feature_div", under='.//tr[contains(@class,"po-brand")]/td[2]')
     if brand:
         return brand
-    byline = text(tree, '//*[@id="bylineInfo"]')
-    found = _BRAND_LINE.match(byline or "")
-    if not found:
-        return None
-    return (found["a"] or found["b"] or found["c"] or "").strip() or None
+    for byline in index.ids("bylineInfo"):
+        words = " ".join(byline.text_content().split())
+        found = _BRAND_LINE.match(words)
+        if found:
+            return (found["a"] or found["b"] or found["c"] or "").strip() or None
+        # Older pages: "by <a id=bylineInfo href=…lbr_brands_browse-bin=ChangM>ChangM</a>"; an author's
+        # byline on a book links elsewhere and is no brand.
+        if byline.tag == "a" and "brands_browse-bin=" in (byline.get("href") or "") and words:
+            return words
+    return None
 
 
-def _offer(tree: HtmlElement, store: Storefront, url: str | None) -> Offer | None:
-    price = currency = None
-    for xpath in _PRICE_XPATHS:
-        for words in texts(tree, xpath):
-            price, currency = parse_price(words, currency=store.currency)
-            if price is not None:
-                break
-        if price is not None:
-            break
-    availability = _availability(tree, has_price=price is not None)
-    seller = (text(tree, '//*[@id="sellerProfileTriggerId"]')
-              or text(tree, '//*[@id="merchantInfoFeature_feature_div"]'
-                            '//*[contains(@class,"offer-display-feature-text-message")]'))
-    if price is None and availability == "unknown" and seller is None:
-        return None
-    return Offer(seller=seller, price=price, currency=currency if price else None,
-                 availability=availability, url=url)
-
-
-def _availability(tree: HtmlElement, *, has_price: bool) -> Availability:
-    if tree.xpath('//*[@id="outOfStock"]'):
-        return "out_of_stock"
-    found = availability_in(text(tree, '//*[@id="availability"]'))
-    if found == "unknown" and has_price and tree.xpath('//*[@id="add-to-cart-button"]'):
-        return "in_stock"
-    return found
-
-
-def _rating(tree: HtmlElement) -> Rating | None:
-    value = stars(attr(tree, '//*[@id="acrPopover"]', "title")
-                  or text(tree, '//*[@data-hook="rating-out-of-text"]'))
-    count = count_of(text(tree, '//*[@id="acrCustomerReviewText"]')
-                     or text(tree, '//*[@data-hook="total-review-count"]'))
+def _rating(index: PageIndex) -> Rating | None:
+    value = stars(index.attr("acrPopover", name="title") or index.hook_text("rating-out-of-text"))
+    count = count_of(index.text("acrCustomerReviewText") or index.hook_text("total-review-count"))
     if value is None and count is None:
         return None
-    return Rating(value=value, count=count, distribution=_histogram(tree, count))
+    return Rating(value=value, count=count, distribution=_histogram(index, count))
 
 
-def _histogram(tree: HtmlElement, count: int | None) -> dict[str, int] | None:
+def _histogram(index: PageIndex, count: int | None) -> dict[str, int] | None:
     """Ratings per star. Amazon shows rounded percentages, so counts are those shares of the total."""
     shares: dict[str, int] = {}
-    rows = tree.xpath('//*[@id="histogramTable"]//li | //*[@id="histogramTable"]//tr')
+    rows = [row for table in index.ids("histogramTable") for row in table.xpath(".//li | .//tr")]
     for position, row in enumerate(rows):
-        link = attr(row, './/a[@href]', "href") or ""
+        link = attr(row, ".//a[@href]", "href") or ""
         word = re.search(r"filterByStar=(\w+?)_star", link)
         star = _STAR_WORDS.get(word.group(1)) if word else str(5 - position)
-        share = attr(row, './/*[@aria-valuenow]', "aria-valuenow") or text(row, './/text()[contains(., "%")]')
+        share = attr(row, ".//*[@aria-valuenow]", "aria-valuenow") or text(row, './/text()[contains(., "%")]')
         if star and share and star not in shares:
             shares[star] = count_of(share) or 0
     if len(shares) != 5 or count is None:
         return None
     return {star: round(count * shares[star] / 100) for star in "12345"}
+
+
+def _merge(result: ProductPage, own: ProductPage, *, replace_offers: bool) -> None:
+    """What the plugin read wins over the generic result; each value it read says "amazon"."""
+    for key in (f.name for f in fields(Product)):
+        value = getattr(own.product, key)
+        if value:
+            setattr(result.product, key, value)
+    if replace_offers:
+        result.offers = own.offers
+    if own.rating.value is not None or own.rating.count is not None:
+        result.rating = own.rating
+    result.reviews = own.reviews or result.reviews
+    offer = own.offers[0] if own.offers else None
+    found = {
+        **{key: getattr(own.product, key) for key in ("name", "brand", "gtin", "sku", "image", "category")},
+        "price": offer and offer.price,
+        "currency": offer and offer.currency,
+        "availability": offer and offer.availability != "unknown",
+        "rating": own.rating.value,
+        "rating_count": own.rating.count,
+        "reviews": own.reviews,
+    }
+    for key, value in found.items():
+        if value:
+            result.set_source(key, "amazon")

@@ -9,11 +9,11 @@ from lxml.html import HtmlElement
 
 from scrapers.dates import parse_date
 from scrapers.markup import helpful_votes, prose, text
+from scrapers.sites._index import PageIndex
 from scrapers.types import Review
 
 __all__ = ["has_next_page", "review_key", "reviews_in", "stars"]
 
-_REVIEWS = '//*[@data-hook="review"]'
 # Hidden twins and widgets inside a review that are not its words.
 _NOT_WORDS = ("a-icon-alt", "cr-translated-review-content", "a-expander-header", "a-letter-space")
 _STAR_CLASS = re.compile(r"\ba-star-(?:mini-)?(\d)(?:-(\d))?\b")
@@ -21,10 +21,14 @@ _TRANSLATE = "data-reviews:ajax-post"  # an attribute name XPath cannot spell
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 
 
-def reviews_in(tree: HtmlElement, *, language: str | None) -> list[Review]:
-    """The reviews in a page or fragment; `language` is the storefront's, for reviews not marked otherwise."""
+def reviews_in(index: PageIndex, *, language: str | None) -> list[Review]:
+    """The reviews in a page or fragment; `language` is the storefront's, for reviews not marked otherwise.
+
+    Product pages and `/product-reviews/ASIN` pages write a review the same way: a `data-hook="review"`
+    block with `review-title`, `review-body`, `review-date`, `review-star-rating` hooks inside.
+    """
     reviews = []
-    for element in tree.xpath(_REVIEWS):
+    for element in index.hooks("review"):
         review = _review(element, language)
         if review.rating is not None or review.text or review.title:
             reviews.append(review)
@@ -33,8 +37,12 @@ def reviews_in(tree: HtmlElement, *, language: str | None) -> list[Review]:
 
 def has_next_page(tree: HtmlElement) -> bool:
     """True if a review page links to a next one (the pager's last item is not disabled)."""
-    return bool(tree.xpath('//ul[contains(@class,"a-pagination")]/li[contains(@class,"a-last")]'
-                           '[not(contains(@class,"a-disabled"))]/a'))
+    return bool(
+        tree.xpath(
+            '//ul[contains(@class,"a-pagination")]/li[contains(@class,"a-last")]'
+            '[not(contains(@class,"a-disabled"))]/a'
+        )
+    )
 
 
 def review_key(review: Review) -> tuple[str | None, ...]:
@@ -65,14 +73,18 @@ def _review(element: HtmlElement, storefront_language: str | None) -> Review:
         language=_language(element) or storefront_language,
         # Amazon prints no statement until someone votes: its absence is a count of zero.
         helpful_votes=helpful_votes(text(element, './/*[@data-hook="helpful-vote-statement"]')) or 0,
-        response=text(element, './/*[@data-hook="seller-response" or contains(@class,"review-comment-text")]'
-                               '//*[contains(@class,"review-comment-text") or self::span]'),
+        response=text(
+            element,
+            './/*[@data-hook="seller-response" or contains(@class,"review-comment-text")]'
+            '//*[contains(@class,"review-comment-text") or self::span]',
+        ),
     )
 
 
 def _rating(element: HtmlElement) -> float | None:
-    icon = _first(element, './/*[contains(@data-hook,"review-star-rating")]',
-                  './/i[contains(@class,"a-icon-star")]')
+    icon = _first(
+        element, './/*[contains(@data-hook,"review-star-rating")]', './/i[contains(@class,"a-icon-star")]'
+    )
     if icon is None:
         return None
     found = _STAR_CLASS.search(icon.get("class") or "")

@@ -61,9 +61,11 @@ class ShopifyScraper(PageScraper):
 
 def _apply(result: ProductPage, item: dict[str, Any], variant: dict[str, Any], country: str | None) -> None:
     product = result.product
+    before = (product.name, product.brand, product.category, product.sku, product.gtin, product.image)
     product.name = product.name or text_of(item.get("title"))
     product.brand = product.brand or text_of(item.get("vendor"))
     product.category = product.category or text_of(item.get("product_type"))
+    # The variant's `sku` is the code the shop shows and searches by ("MISC-ORO-1KG"), not an internal id.
     product.sku = text_of(variant.get("sku")) or product.sku
     barcode = text_of(variant.get("barcode"))
     if barcode and barcode.isdigit() and len(barcode) in (8, 12, 13, 14):
@@ -76,3 +78,11 @@ def _apply(result: ProductPage, item: dict[str, Any], variant: dict[str, Any], c
     offer.price = price or offer.price
     offer.currency = offer.currency or currency
     result.offers = [offer, *result.offers[1:]]
+    after = (product.name, product.brand, product.category, product.sku, product.gtin, product.image)
+    for key, old, new in zip(
+        ("name", "brand", "category", "sku", "gtin", "image"), before, after, strict=True
+    ):
+        if new and new != old:
+            result.set_source(key, "shopify")
+    if price:
+        result.set_source("price", "shopify")

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import gzip
+import json
+from pathlib import Path
 
 import pytest
 
 from scrapers.base import Page, PluginContext
 from scrapers.markup import helpful_votes
 from scrapers.registry import Registry
+from scrapers.sites._index import PageIndex
 from scrapers.sites.amazon import AmazonScraper
+from scrapers.sites.amazon_insights import customers_say
 from scrapers.sites.amazon_reviews import stars
 from server.fetch import Fetcher
 from tests.scrapers.golden import PAGES, golden_registry
@@ -160,3 +165,83 @@ async def test_more_reviews_page_through_product_reviews_on_the_local_web(local_
     assert [r.author for r in more] == ["Huda", "Nour", "Omar", "Lina"]
     assert all(r.rating == 4.0 and r.date and r.language == "en" for r in more)
     assert local_web.sent_to(host, "/product-reviews/") == [f"{paging}1", f"{paging}2"]
+
+
+# Labelled real pages of other storefronts (copied from shared/data/pages/amazon into the real-page fixtures).
+REAL = PAGES.parent / "real_pages" / "amazon"
+
+
+def scrape_real(registry: Registry, name: str):
+    label = json.loads((REAL / f"{name}.json").read_text(encoding="utf-8"))
+    raw = (REAL / Path(label["file"]).name).read_bytes()
+    html = (gzip.decompress(raw) if label["file"].endswith(".gz") else raw).decode("utf-8", errors="replace")
+    return registry.scrape(Page(url=label["url"], html=html))
+
+
+def test_a_used_copy_is_the_offer_when_amazon_sells_no_new_one(registry):
+    page = scrape_real(registry, "co.uk-1849757097")  # "Buy used £4.45", no buy-box price
+    offer = page.offers[0]
+    assert (offer.price, offer.currency, offer.availability) == ("4.45", "GBP", "in_stock")
+    assert page.product.gtin == "9781849757096" and page.product.brand is None  # the ISBN-13; an author
+
+
+def test_a_kindle_book_is_priced_and_available_from_its_format(registry):
+    offer = scrape_real(registry, "com-B0011UCPM4").offers[0]  # "Kindle Price: $10.99", "Available instantly"
+    assert (offer.price, offer.currency, offer.availability) == ("10.99", "USD", "in_stock")
+
+
+def test_no_buy_box_and_no_seller_price_means_no_price(registry):
+    page = scrape_real(registry, "es-B01MUGXRT9")  # only "Ver todas las opciones de compra"
+    assert not page.offers or page.offers[0].price is None
+
+
+@pytest.mark.parametrize(
+    ("name", "brand"),
+    [
+        ("de-B08R3YHPK1", "Candy"),  # "Marke: Candy" in the overview table
+        ("de-B08WC37LYB", "Lenovo"),  # "Besuche den Lenovo-Store"
+        ("com-B07G2L3JMM", "ChangM"),  # an older byline: "by <a …lbr_brands_browse-bin=ChangM>ChangM</a>"
+        ("es-B09MJSNM1L", "Apple"),  # the byline names Amazon Renewed; the table names the brand
+    ],
+)
+def test_the_brand_is_what_the_page_names_it(registry, name, brand):
+    page = scrape_real(registry, name)
+    assert page.product.brand == brand and page.field_sources["brand"] == "amazon"
+
+
+@pytest.mark.parametrize("asin", [row[0] for row in REAL_PAGES])
+def test_the_sku_of_an_amazon_item_is_its_asin(registry, asin):
+    page = scrape_saved(registry, asin)
+    assert page.product.sku == page.product.asin == asin and page.field_sources["sku"] == "amazon"
+
+
+def test_customers_say_is_kept_as_the_summary_and_its_aspects():
+    html = (AMAZON / "ae-B08CZDYNF7.html").read_bytes().decode("utf-8", errors="replace")
+    said = customers_say(PageIndex(Page(url="https://www.amazon.ae/dp/B08CZDYNF7", html=html).tree))
+    assert said is not None and said.summary.startswith("Customers find the scale useful for baking")
+    assert said.aspects == (
+        ("Functionality", "positive"),
+        ("Value for money", "positive"),
+        ("Baking ability", "positive"),
+        ("Ease of use", "positive"),
+        ("Accuracy", "mixed"),
+        ("Size", "negative"),
+        ("Reliability", "negative"),
+    )
+
+
+def test_a_page_without_customers_say_has_none():
+    html = (AMAZON / "ae-B00LAYVPOU.html").read_bytes().decode("utf-8", errors="replace")
+    assert customers_say(PageIndex(Page(url="https://www.amazon.ae/dp/B00LAYVPOU", html=html).tree)) is None
+
+
+def test_the_index_keeps_every_element_of_a_repeated_id():
+    html = (
+        '<html><body><span id="acrPopover" title=""></span><div id="x" data-hook="review">a</div>'
+        '<span id="acrPopover" title="4.4 out of 5 stars"></span></body></html>'
+    )
+    index = PageIndex(Page(url="https://www.amazon.com/dp/B000000000", html=html).tree)
+    assert (
+        len(index.ids("acrPopover")) == 2 and index.attr("acrPopover", name="title") == "4.4 out of 5 stars"
+    )
+    assert [e.get("id") for e in index.hooks("review")] == ["x"] and index.ids("missing") == []

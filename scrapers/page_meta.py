@@ -1,0 +1,119 @@
+"""OpenGraph and product meta tags (og:title, product:price:amount, …): the product as the page's head
+describes it, for pages without schema.org markup and for what that markup leaves empty."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from lxml.html import HtmlElement
+
+from scrapers.page_site import Site, availability_of, gtin_of, url_of
+from scrapers.prices import parse_price
+from scrapers.schemaorg import text_of
+from scrapers.types import Offer, ProductPage
+
+__all__ = ["fill_from_meta", "is_product_meta", "meta_of"]
+
+
+def meta_of(tree: HtmlElement) -> dict[str, str]:
+    """First value of each meta property/name/itemprop (lower-cased key), and "canonical" from <link>."""
+    found: dict[str, str] = {}
+    for element in tree.iter("meta", "link"):
+        if element.tag == "link":
+            if "canonical" in (element.get("rel") or "").lower().split() and element.get("href"):
+                found.setdefault("canonical", element.get("href", ""))
+            continue
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        content = element.get("content")
+        if key and content and content.strip():
+            found.setdefault(key.strip().lower(), content.strip())
+    return found
+
+
+def is_product_meta(meta: dict[str, str]) -> bool:
+    return (
+        meta.get("og:type", "").lower() in ("product", "og:product", "product.item", "product.group")
+        or "product:price:amount" in meta
+        or "og:price:amount" in meta
+    )
+
+
+def fill_from_meta(result: ProductPage, meta: dict[str, str], tree: HtmlElement, site: Site) -> None:
+    """Fill what structured data left empty from meta tags; never overwrite it. Sources say "og"."""
+    product = result.product
+    found = {
+        "name": text_of(meta.get("og:title") or meta.get("twitter:title")),
+        "brand": text_of(meta.get("product:brand") or meta.get("og:brand")),
+        "image": url_of(meta.get("og:image") or meta.get("og:image:url"), site),
+        "gtin": gtin_of(meta.get("product:ean") or meta.get("product:upc")),
+        "sku": text_of(meta.get("product:retailer_item_id")),
+    }
+    for name, value in found.items():
+        if value and not getattr(product, name):
+            setattr(product, name, value)
+            result.set_source(name, "og")
+    product.canonical_url = url_of(meta.get("canonical") or meta.get("og:url"), site) or product.canonical_url
+    if result.offers:
+        _sale_from_meta(result, meta, site)
+    else:
+        offer = _meta_offer(meta, tree, site)
+        result.offers = [offer] if offer is not None else []
+        if offer is not None:
+            for name in ("price", "currency", "availability"):
+                if getattr(offer, name) not in (None, "unknown"):
+                    result.set_source(name, "og")
+
+
+def _sale_from_meta(result: ProductPage, meta: dict[str, str], site: Site) -> None:
+    """Meta tags that tell a sale price from the regular one (product:sale_price, og:price:standard_amount)
+    correct markup that gives only the regular price; and their availability fills an unknown one."""
+    offer = result.offers[0]
+    code = offer.currency or meta.get("product:price:currency") or meta.get("og:price:currency")
+    sale, _ = parse_price(
+        meta.get("product:sale_price:amount")
+        or meta.get("product:price:amount")
+        or meta.get("og:price:amount"),
+        currency=code,
+        country=site.country,
+    )
+    regular, _ = parse_price(
+        meta.get("product:original_price:amount")
+        or meta.get("og:price:standard_amount")
+        or meta.get("product:price:standard_amount"),
+        currency=code,
+        country=site.country,
+    )
+    if sale and regular and offer.price == regular and Decimal(sale) < Decimal(regular) and Decimal(sale) > 0:
+        offer.price, offer.list_price = sale, regular
+        result.set_source("price", "og")
+        result.set_source("list_price", "og")
+    if offer.availability == "unknown":
+        offer.availability = availability_of(meta.get("product:availability") or meta.get("og:availability"))
+        if offer.availability != "unknown":
+            result.set_source("availability", "og")
+
+
+def _meta_offer(meta: dict[str, str], tree: HtmlElement, site: Site) -> Offer | None:
+    price = meta.get("product:price:amount") or meta.get("og:price:amount") or _itemprop(tree, "price")
+    currency = (
+        meta.get("product:price:currency")
+        or meta.get("og:price:currency")
+        or _itemprop(tree, "pricecurrency")
+    )
+    amount, code = parse_price(price, currency=currency, country=site.country)
+    if amount is not None and float(amount) == 0:
+        amount = None  # a zero price is a placeholder (sold out, price on request), not a price
+    availability = availability_of(meta.get("product:availability") or meta.get("og:availability"))
+    if amount is None and availability == "unknown":
+        return None
+    return Offer(price=amount, currency=code, availability=availability)
+
+
+def _itemprop(tree: HtmlElement, name: str) -> str | None:
+    """A loose microdata property outside any item (some shops mark up only the price)."""
+    xpath = "//*[translate(@itemprop, 'PC', 'pc') = $name][not(ancestor-or-self::*[@itemscope])]"
+    for element in tree.xpath(xpath, name=name):
+        value = element.get("content") or element.text_content()
+        if value and value.strip():
+            return value.strip()
+    return None

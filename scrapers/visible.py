@@ -1,0 +1,244 @@
+"""The product page as the shopper sees it: price, availability, code, brand and name from the visible page.
+
+Markup is what a shop tells machines; the visible page is what it tells the shopper, and the two disagree
+often enough (a sale price only on the page, a sold-out first variant in the markup) that zmot reads both.
+Every field keeps its candidates with a score and the reasons for it, so a result can be explained:
+`VisiblePage.candidates["price"]` is best first, and `best("price")` is the winner if it scored enough.
+The page is read from the one parsed tree; nothing here parses HTML again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml.html import HtmlElement
+
+__all__ = ["Candidate", "PageView", "VisiblePage", "read_visible"]
+
+_SKIP = frozenset(
+    {"script", "style", "noscript", "template", "svg", "head", "title", "option", "select", "textarea"}
+)
+_OTHER_TAGS = frozenset({"header", "footer", "nav", "aside"})
+# Class/id words of blocks that show other products or the site around the product: a price there is not
+# this product's price. Matched inside class and id tokens ("product-carousel", "relatedProducts").
+_OTHER_WORDS = (
+    "carousel",
+    "slider",
+    "swiper",
+    "slick",
+    "recommend",
+    "related",
+    "similar",
+    "upsell",
+    "up-sell",
+    "crosssell",
+    "cross-sell",
+    "alsobought",
+    "also-bought",
+    "also-viewed",
+    "recently",
+    "sponsor",
+    "minicart",
+    "mini-cart",
+    "cart-drawer",
+    "cartdrawer",
+    "breadcrumb",
+    "megamenu",
+    "mega-menu",
+    "bundle",
+    "accessor",
+    "sims-",
+    "cookie",
+)
+_OTHER_TOKENS = frozenset(
+    {
+        "header",
+        "footer",
+        "site-header",
+        "site-footer",
+        "page-header",
+        "page-footer",
+        "navbar",
+        "nav",
+        "navigation",
+        "menu",
+        "sidebar",
+        "cart",
+        "basket",
+    }
+)
+_OTHER_PATTERN = re.compile("|".join(map(re.escape, _OTHER_WORDS)))
+# Only a score this high makes a visible value the page's own when markup says nothing.
+MIN_SCORE = 2.0
+
+
+@dataclass
+class Candidate:
+    """One value a field could take, with its score and the reasons for the score, best explained first."""
+
+    value: str
+    score: float = 0.0
+    reasons: list[str] = field(default_factory=list)
+    currency: str | None = None  # for prices
+    order: int = 0  # position in the page, for a stable tie-break (earlier wins)
+    flags: set[str] = field(default_factory=set)  # "struck", "lowest_30d", "auction", "unit", …
+
+    def add(self, points: float, reason: str) -> None:
+        """Score `points` for `reason` (negative points are reasons against)."""
+        self.score += points
+        self.reasons.append(f"{points:+g} {reason}")
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "value": self.value,
+            "currency": self.currency,
+            "score": round(self.score, 2),
+            "reasons": self.reasons,
+        }
+
+
+@dataclass
+class VisiblePage:
+    """What the visible page shows, field by field: candidates best first, and the page-level facts."""
+
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    buy_buttons: int = 0  # add-to-cart buttons outside other products' blocks
+    auction: bool = False
+
+    def best(self, name: str, minimum: float = MIN_SCORE) -> Candidate | None:
+        """The winning candidate for a field, if any scored at least `minimum`."""
+        found = self.candidates.get(name) or []
+        return found[0] if found and found[0].score >= minimum else None
+
+    def rank(self, name: str, found: list[Candidate]) -> None:
+        """Store a field's candidates best first (ties: earlier in the page)."""
+        self.candidates[name] = sorted(found, key=lambda c: (-c.score, c.order))
+
+
+class PageView:
+    """The parsed page with what every visible reader asks of it, computed once: the text-bearing elements
+    in page order, the product's title element, the buy buttons, and which blocks show other products."""
+
+    def __init__(self, tree: HtmlElement, meta_title: str | None = None) -> None:
+        self.tree = tree
+        self._other: dict[HtmlElement, bool] = {}
+        self.texts: list[tuple[HtmlElement, str]] = []  # (element, its own text) in page order
+        self.order: dict[HtmlElement, int] = {}
+        self.h1s: list[HtmlElement] = []
+        self.buttons: list[HtmlElement] = []
+        self.price_attributes: list[HtmlElement] = []  # itemprop="price" content="…" with no text to show
+        body = tree.find("body")
+        self._collect(body if body is not None else tree)
+        self.title = self._title(meta_title)
+        # A block holding the product's title is the product's, whatever its class says ("product-header").
+        self._keep = set(self._path(self.title)) if self.title is not None else set()
+        self._title_path = self._path(self.title) if self.title is not None else {}
+        self.buy_path: dict[HtmlElement, int] = {}  # set by the availability reader: the buy button's path
+
+    def _collect(self, root: HtmlElement) -> None:
+        skipped: set[HtmlElement] = set()
+        for index, element in enumerate(root.iter()):
+            tag = element.tag
+            if not isinstance(tag, str):
+                continue
+            parent = element.getparent()
+            if tag in _SKIP or parent in skipped:
+                skipped.add(element)
+                if element.tail and parent not in skipped and not element.tail.isspace():
+                    self.texts.append((parent, " ".join(element.tail.split())))
+                continue
+            self.order[element] = index
+            if tag == "h1":
+                self.h1s.append(element)
+            elif tag in ("button", "input", "a"):
+                self.buttons.append(element)
+            if element.get("content") and (element.get("itemprop") or "").lower() == "price":
+                self.price_attributes.append(element)
+            text = element.text
+            if text and not text.isspace():
+                self.texts.append((element, " ".join(text.split())))
+            tail = element.tail
+            if tail and parent is not None and not tail.isspace():
+                self.texts.append((parent, " ".join(tail.split())))
+
+    def _title(self, meta_title: str | None) -> HtmlElement | None:
+        """The element naming the product: the first h1 outside other products' blocks, else the og:title."""
+        for h1 in self.h1s:
+            if " ".join(h1.text_content().split()) and not _among_other_products(h1):
+                return h1
+        wanted = " ".join((meta_title or "").split()).lower()
+        if wanted:
+            for element, text in self.texts:
+                if text.lower() == wanted and not _among_other_products(element):
+                    return element
+        return None
+
+    def is_other(self, element: HtmlElement) -> bool:
+        """True inside a block of other products or of the site's frame (carousel, cart, header, footer)."""
+        if element in self._other:
+            return self._other[element]
+        parent = element.getparent()
+        other = (element not in self._keep and _looks_other(element)) or (
+            parent is not None and self.is_other(parent)
+        )
+        self._other[element] = other
+        return other
+
+    def distance_to_title(self, element: HtmlElement) -> int | None:
+        """Steps through the tree from `element` to the product's title (None without a title)."""
+        if not self._title_path:
+            return None
+        for steps, ancestor in enumerate((element, *element.iterancestors())):
+            if ancestor in self._title_path:
+                return steps + self._title_path[ancestor]
+        return None
+
+    def set_buy_button(self, element: HtmlElement) -> None:
+        """Remember the product's buy button, which prices are scored near."""
+        self.buy_path = self._path(element)
+
+    @staticmethod
+    def _path(element: HtmlElement) -> dict[HtmlElement, int]:
+        return {ancestor: steps for steps, ancestor in enumerate((element, *element.iterancestors()))}
+
+
+def _among_other_products(element: HtmlElement) -> bool:
+    for ancestor in element.iterancestors():
+        if _OTHER_PATTERN.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()):
+            return True
+    return False
+
+
+def _looks_other(element: HtmlElement) -> bool:
+    if element.tag in _OTHER_TAGS:
+        return True
+    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    if words.isspace():
+        return False
+    return bool(_OTHER_PATTERN.search(words)) or any(t in _OTHER_TOKENS for t in words.split())
+
+
+def words_of(element: HtmlElement) -> str:
+    """Class, id, itemprop and data-hook words of an element, lower case, for matching shop vocabulary."""
+    return " ".join(element.get(a) or "" for a in ("class", "id", "itemprop", "data-hook")).lower()
+
+
+def read_visible(
+    tree: HtmlElement,
+    *,
+    country: str | None = None,
+    meta_title: str | None = None,
+    currency: str | None = None,
+) -> VisiblePage:
+    """Read the visible page: candidates for price, list price, lowest 30-day price, availability, sku,
+    brand and name. `currency` is the page's currency when its markup or meta tags say it."""
+    from scrapers.visible_facts import read_facts
+    from scrapers.visible_price import read_prices
+
+    view = PageView(tree, meta_title)
+    visible = VisiblePage()
+    read_facts(view, visible)
+    read_prices(view, visible, country=country, currency=currency)
+    return visible

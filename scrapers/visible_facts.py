@@ -1,0 +1,202 @@
+"""Availability, product code, brand and name as the visible page shows them.
+
+Availability is what the buy button and the stock line say (a sold-out first variant in the markup does not
+make a product with a working "Add to cart" sold out); the product code is the one printed after a label
+("Art.-Nr.", "Réf.", "Product code"), which is the shop's answer when a shopper asks for it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from lxml.html import HtmlElement
+
+from scrapers.visible import Candidate, PageView, VisiblePage, words_of
+
+__all__ = ["read_facts"]
+
+_BUY_TEXT = re.compile(
+    r"add to (cart|bag|basket|trolley|order)|buy( it)? now|^buy$|^comprar|adicionar ao (carrinho|cesto)"
+    r"|añadir al (carrito|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|^acquista|ajouter au panier"
+    r"|^acheter|in den warenkorb|^jetzt kaufen|^kaufen|in winkelwagen|do koszyka|в корзину|^купить"
+    r"|sepete ekle|lägg i varukorg|place bid|^bid$|pre-?order|précommander|vorbestellen|カートに入れる",
+    re.I,
+)
+_BUY_WORDS = re.compile(
+    r"add-?to-?(cart|bag|basket)|addto(cart|bag|basket)|buy-?now|btn-?cart|buy-?button"
+    r"|add-?cart|product-?form__submit|single_add_to_cart"
+)
+_DISABLED_WORDS = re.compile(r"disabled|unavailable|sold-?out|out-?of-?stock|inactive")
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+_HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "visually-hidden", "invisible"})
+_OUT = re.compile(
+    r"out of stock|sold out|currently unavailable|not available|no longer available|esaurit[oa]"
+    r"|non disponibile|non è disponibile|rupture de stock|épuisé|indisponible|ausverkauft|nicht verfügbar"
+    r"|nicht auf lager|nicht lieferbar|agotado|sin stock|no disponible|esgotado|indisponível|sem stock"
+    r"|sem estoque|uitverkocht|niet leverbaar|niet op voorraad|brak w magazynie|niedostępny|нет в наличии"
+    r"|在庫切れ|notify me when|avísame|avisar-me|prévenez-moi|benachrichtigen|listing has ended"
+)
+_IN = re.compile(
+    r"\bin stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
+    r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
+    r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
+)
+_PRE = re.compile(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
+_CODE_LABEL = re.compile(
+    r"^(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
+    r"|codice(?: articolo| prodotto)?|cod\.\s*art(?:icolo)?\.?|cod\.|réf\.?|référence|ref\.?|reference|sku"
+    r"|model(?:l|o|e)?(?: number| no\.?)?|modèle|product code|product id|item #|item number|item no\.?"
+    r"|item model number|c[oó]digo(?: do produto)?"
+    r"|cód\.?|referência|numéro d'article|n° article|part number|mpn|ean|isbn(?:-13)?|upc|gtin)"
+    r"\s*[:#.]?\s*(?P<value>.*)$",
+    re.M,
+)
+_GTIN_LABELS = ("ean", "isbn", "upc", "gtin")
+_MPN_LABELS = ("model", "modèle", "part number", "mpn", "item model number")
+_CODE = re.compile(r"[A-Za-z0-9][\w./-]{1,39}")
+_BRAND_LABEL = re.compile(
+    r"(brand|marca|marque|marke|merk|marka|бренд|fabricant|hersteller|manufacturer"
+    r"|fabricante|produttore)\s*(?:[:：]\s*(?P<value>.*))?$",
+    re.M,
+)
+# "Ver mais artigos da Marca: Roborock", "Plus de produits de la marque : …": a label after these words.
+_BRAND_LEAD = ("da ", "de ", "du ", "della ", "von ", "la ", "der ")
+
+
+def read_facts(view: PageView, visible: VisiblePage) -> None:
+    """Rank candidates for availability, sku, mpn, gtin, brand and name; remember the buy button."""
+    availability = _buy_buttons(view, visible)
+    codes: dict[str, list[Candidate]] = {"sku": [], "mpn": [], "gtin": []}
+    brands: list[Candidate] = []
+    # One regex pass over all the page's text lines instead of one per line: pages have thousands.
+    texts = view.texts
+    joined = "\n".join(text for _, text in texts)
+    low = joined.lower()
+    if len(low) != len(joined):  # a few letters lower-case to two characters: keep offsets right
+        low = joined
+    starts = list(accumulate((len(text) + 1 for _, text in texts[:-1]), initial=0))
+    seen: set[int] = set()
+    for pattern, value in ((_OUT, "out_of_stock"), (_PRE, "preorder"), (_IN, "in_stock")):
+        for match in pattern.finditer(low):
+            index = bisect_right(starts, match.start()) - 1
+            if index not in seen and len(texts[index][1]) <= 80:
+                seen.add(index)
+                _availability_line(view, texts[index][0], value, match.group(0), availability)
+    for match in _CODE_LABEL.finditer(low):
+        index = bisect_right(starts, match.start()) - 1
+        value = joined[match.start("value") : match.end("value")]  # as printed: codes keep their case
+        following = texts[index + 1][1] if index + 1 < len(texts) else ""
+        _code_line(view, texts[index][0], match.group("label"), value or following, codes)
+    for match in _BRAND_LABEL.finditer(low):
+        index = bisect_right(starts, match.start()) - 1
+        lead = low[starts[index] : match.start()]
+        if lead and not (lead.endswith(_BRAND_LEAD) and match.group("value") is not None):
+            continue
+        value = joined[match.start("value") : match.end("value")] if match.group("value") else ""
+        following = texts[index + 1][1] if index + 1 < len(texts) else ""
+        _brand_value(view, texts[index][0], value or following, f"printed after {match.group(1)!r}", brands)
+    for element, text in texts:
+        if len(text) <= 40 and "brand" in words_of(element):
+            _brand_value(view, element, text, "an element marked as the brand", brands)
+    visible.rank("availability", availability)
+    for name, found in codes.items():
+        visible.rank(name, found)
+    visible.rank("brand", brands)
+    if view.title is not None:
+        name = Candidate(" ".join(view.title.text_content().split()), order=view.order.get(view.title, 0))
+        name.add(4, f"the product's title (<{view.title.tag}>)")
+        visible.rank("name", [name])
+
+
+def _buy_buttons(view: PageView, visible: VisiblePage) -> list[Candidate]:
+    found = []
+    for element in view.buttons:
+        label = element.get("value") if element.tag == "input" else element.text_content()
+        label = " ".join((label or element.get("aria-label") or "").split())
+        words = words_of(element)
+        if not (len(label) <= 40 and _BUY_TEXT.search(label)) and not _BUY_WORDS.search(words):
+            continue
+        if element.tag == "input" and (element.get("type") or "").lower() in ("hidden", "text", "number"):
+            continue
+        disabled = (
+            element.get("disabled") is not None
+            or element.get("aria-disabled") == "true"
+            or bool(_DISABLED_WORDS.search(words))
+        )
+        preorder = bool(_PRE.search(label))
+        value = "out_of_stock" if disabled else "preorder" if preorder else "in_stock"
+        candidate = Candidate(value, order=view.order.get(element, 0))
+        candidate.add(3, f"{'a disabled' if disabled else 'a'} buy button ({label or words.strip()!r})")
+        _score_place(view, element, candidate)
+        if candidate.score > 0 and not disabled and view.buy_path == {}:
+            view.set_buy_button(element)
+        if "elsewhere" not in candidate.flags:
+            visible.buy_buttons += 1  # enabled or not: a sold-out product page still has its button
+        found.append(candidate)
+    return found
+
+
+def _availability_line(
+    view: PageView, element: HtmlElement, value: str, words: str, found: list[Candidate]
+) -> None:
+    candidate = Candidate(value, order=view.order.get(element, 0))
+    candidate.add(2, f"the page says {words!r}")
+    _score_place(view, element, candidate)
+    found.append(candidate)
+
+
+def _code_line(
+    view: PageView, element: HtmlElement, label: str, value: str, codes: dict[str, list[Candidate]]
+) -> None:
+    code = _CODE.match(value.strip())
+    if not code or not any(ch.isdigit() for ch in code.group(0)):
+        return
+    field = "gtin" if label.startswith(_GTIN_LABELS) else "mpn" if label.startswith(_MPN_LABELS) else "sku"
+    value = code.group(0).rstrip("./-")
+    if field == "gtin":
+        value = re.sub(r"\D", "", value)
+        if len(value) not in (8, 12, 13, 14) or not value.strip("0"):
+            return
+    candidate = Candidate(value, order=view.order.get(element, 0))
+    candidate.add(3, f"printed after {label!r}")
+    _score_place(view, element, candidate)
+    codes[field].append(candidate)
+
+
+def _brand_value(
+    view: PageView, element: HtmlElement, value: str, reason: str, found: list[Candidate]
+) -> None:
+    value = " ".join(value.split()).strip(" :|-")
+    if not value or len(value) > 40 or not re.search(r"[^\W\d_]", value):
+        return
+    candidate = Candidate(value, order=view.order.get(element, 0))
+    candidate.add(2, reason)
+    _score_place(view, element, candidate)
+    found.append(candidate)
+
+
+def _score_place(view: PageView, element: HtmlElement, candidate: Candidate) -> None:
+    """Near the product's title counts, inside other products' blocks or hidden does not."""
+    if view.is_other(element):
+        candidate.add(-8, "among other products or the site's header/footer/cart")
+        candidate.flags.add("elsewhere")
+    if _hidden(element):
+        candidate.add(-3, "hidden")
+    distance = view.distance_to_title(element)
+    if distance is not None:
+        points = 2 if distance <= 8 else 1 if distance <= 14 else 0
+        if points:
+            candidate.add(points, f"{distance} steps from the product's title")
+
+
+def _hidden(element: HtmlElement) -> bool:
+    for depth, ancestor in enumerate((element, *element.iterancestors())):
+        if depth > 6:
+            return False
+        if ancestor.get("hidden") is not None or _HIDDEN.search(ancestor.get("style") or ""):
+            return True
+        if _HIDDEN_CLASSES & set((ancestor.get("class") or "").lower().split()):
+            return True
+    return False

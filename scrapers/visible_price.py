@@ -1,0 +1,268 @@
+"""Price candidates from the visible page, scored by what a shopper goes by.
+
+A shopper takes the price printed near the product's title and its buy button, labelled as a price, and
+skips the crossed-out "was" price, the price per kilo, the monthly instalment, the price without VAT and the
+prices of the other products around it. Each of those is a scoring rule here, written once for every shop,
+in the words of many languages; the numbers themselves are read by price-parser (`scrapers.prices`).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from lxml.html import HtmlElement
+
+from scrapers.prices import parse_price
+from scrapers.visible import Candidate, PageView, VisiblePage, words_of
+
+__all__ = ["read_prices"]
+
+_PRICE_WORDS = re.compile(
+    r"price|prezzo|prix|preis|precio|preco|preço|cena|цена|ціна|prijs|pris|hinta"
+    r"|fiyat|amount|valor|kaina|hind|価格|价格|가격"
+)
+_SALE_WORDS = re.compile(r"sale|special|final|current|now|offer|promo|actual|deal|selling|our")
+_STRUCK_WORDS = re.compile(
+    r"old|was|strike|crossed|before|compare|list-?price|rrp|msrp|uvp|original"
+    r"|retail|barr|regular-price-old|oldprice|price--old|reference"
+)
+_STRUCK_LABEL = re.compile(
+    r"\b(was|statt|invece di|au lieu de|prezzo consigliato|consigliato|uvp|rrp|msrp|list price|list:"
+    r"|prix conseillé|prix de référence|precio recomendado|pvpr?|antes|de:|before|reg\.|regular price"
+    r"|original price|zuvor|vorher|ehemals|prezzo di listino|listino|typical price|retail price"
+    r"|preço original|precio anterior|prix barré|prix initial)(?!\w)",
+    re.I,
+)
+_UNIT = re.compile(
+    r"^\s*/\s*(kg|g|l|ml|cl|m|m2|m²|lb|oz|100\s*g|100\s*ml|10\s*g|stk|stück|unit|each|ea|pz|pc)\b"
+    r"|\b(per|pro|al|le|la|por|il|la)\s+(kg|kilo|litro|liter|litre|l|100\s*g|100\s*ml|unit[àa]?|m²|m2"
+    r"|metro|mètre|meter|stück)\b|\b(grundpreis|prezzo al|prix au|precio por)\b",
+    re.I,
+)
+_INSTALMENT = re.compile(
+    r"\b\d{1,2}\s*[x×]\s*(de\s*)?\D{0,4}$|\b(cuotas?|parcelas?|rate|rata|mensualités?|monthly|per month"
+    r"|al mese|par mois|/\s*m[eê]s|/\s*mo\b|/\s*month|sem juros|sin interés|monatlich|mensal|finanzia"
+    r"|installments?|instalments?)\b",
+    re.I,
+)
+_EXCL_VAT = re.compile(
+    r"\b(excl\.?|excluding|exkl\.?|zzgl\.?|ohne mwst|sin iva|sem iva|hors taxes?|ht\b"
+    r"|brez ddv|bez dph|bez vat|netto|ex\.? vat|ex\.? tax|senza iva|iva esclusa|plus vat)",
+    re.I,
+)
+_INCL_VAT = re.compile(r"\b(incl\.?|inkl\.?|including|ttc|iva incl|z ddv|s dph|brutto|iva inclu|mwst)", re.I)
+_NOT_A_PRICE = re.compile(
+    r"\b(save|saving|you save|économisez|risparmi|sparen|sie sparen|ahorra|ahorro|poupe|economize|desconto"
+    r"|rabatt|sconto|remise|réduction|discount|shipping|frete|livraison|versand|envío|envio|spedizione"
+    r"|delivery|porto|free over|gratis ab|dès|à partir de|a partir de|ab\s|from\s|bonus|cashback|coupon"
+    r"|gift|geschenk)(?!\w)",
+    re.I,
+)
+_LOWEST_30D = re.compile(
+    r"(prezzo più basso|prix le plus bas|niedrigste[rn]? preis|niedrigster gesamtpreis|lowest price"
+    r"|precio más bajo|preço mais baixo|laagste prijs|najniższa cena|cel mai mic preț|nejnižší cena)"
+    r".{0,40}?(30|trenta|trente|dreißig|thirty|treinta|trinta)",
+    re.I,
+)
+_AUCTION = re.compile(
+    r"\b(current bid|starting bid|aktuelles gebot|offerta attuale|enchère actuelle"
+    r"|puja actual|lance atual|winning bid|place bid)\b",
+    re.I,
+)
+# A currency mark next to a number: a symbol (any character that is neither a letter, a digit nor
+# punctuation that numbers use), a three-letter code, or a currency written in letters.
+_CURRENCY_MARK = re.compile(
+    r"[^\w\s.,:;'’()\[\]\"/%+*#!?&=<>|~^`{}@-]|\b[A-Z]{3}\b"
+    r"|\b(kr|zł|zl|kč|ft|lei|lv|tl|rs|руб|грн|тг|лв|din|kn)\b",
+    re.I,
+)
+_NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?")
+_LONG = 60
+_DIGIT = re.compile(r"\d")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, currency: str | None) -> None:
+    """Rank price candidates; the struck-through ones also rank as list prices, the EU "lowest price in 30
+    days" ones as `lowest_30d`."""
+    found: list[Candidate] = []
+    previous = ""
+    for element, own in view.texts:
+        if len(own) <= 120 and _DIGIT.search(own):
+            found.extend(_from_text(view, element, own, previous, country, currency))
+        previous = own
+    for element in view.price_attributes:
+        amount, code = parse_price(element.get("content"), currency=currency, country=country)
+        if amount is not None and Decimal(amount) > 0:
+            candidate = Candidate(amount, currency=code, order=view.order.get(element, 0))
+            candidate.add(2, "itemprop price attribute")
+            _score_place(view, element, candidate)
+            found.append(candidate)
+    _score_currency(found, currency)
+    prices = [c for c in found if not c.flags & {"struck", "lowest_30d"}]
+    visible.rank("price", prices)
+    visible.rank(
+        "list_price",
+        [_reread(c, "a struck-through price is the list price") for c in found if "struck" in c.flags],
+    )
+    visible.rank(
+        "lowest_30d",
+        [
+            _reread(c, "the lowest price of 30 days is what this field holds")
+            for c in found
+            if "lowest_30d" in c.flags
+        ],
+    )
+    best = visible.best("price")
+    visible.auction = best is not None and "auction" in best.flags
+
+
+def _from_text(
+    view: PageView, element: HtmlElement, own: str, previous: str, country: str | None, currency: str | None
+) -> list[Candidate]:
+    text = own
+    if len(element) and len(element) <= 4:  # "1.299<sup>,00</sup> €": the number spans child elements
+        whole = " ".join(element.text_content().split())
+        text = whole if len(whole) <= _LONG else own
+    words = _ancestor_words(element)
+    priced = _PRICE_WORDS.search(words)
+    if not priced and not _CURRENCY_MARK.search(text):
+        return []
+    found = []
+    for match in _NUMBER.finditer(text):
+        before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 24]
+        chunk = text[max(0, match.start() - 5) : match.end() + 5]
+        if after.lstrip().startswith("%") or not _CURRENCY_MARK.search(chunk) and not priced:
+            continue
+        amount, code = parse_price(_trim(chunk, match.start() - max(0, match.start() - 5)), country=country)
+        if amount is None or Decimal(amount) <= 0:
+            continue
+        candidate = Candidate(
+            amount, currency=code or (currency if priced else None), order=view.order.get(element, 0)
+        )
+        if candidate.currency is None:
+            continue
+        if code:
+            candidate.add(1, f"currency shown ({code})")
+        # A bare number takes its label from the line before, after that line's own last number.
+        label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
+        _score_words(candidate, words, priced)
+        _score_label(candidate, label, after, text, len(own))
+        _score_place(view, element, candidate)
+        found.append(candidate)
+    return found
+
+
+def _trim(chunk: str, start: int) -> str:
+    """The number with its currency mark, cut where another number begins ("40.00€ / 36.53€")."""
+    number = _NUMBER.match(chunk, start)
+    end = number.end() if number else len(chunk)
+    return re.split(r"\d", chunk[:start])[-1] + chunk[start:end] + re.split(r"\d", chunk[end:])[0]
+
+
+def _ancestor_words(element: HtmlElement, levels: int = 3) -> str:
+    words = [words_of(element)]
+    for depth, ancestor in enumerate(element.iterancestors()):
+        if depth >= levels:
+            break
+        words.append(words_of(ancestor))
+    return " ".join(words)
+
+
+def _score_words(candidate: Candidate, words: str, priced: re.Match[str] | None) -> None:
+    if priced:
+        candidate.add(2, f"labelled as a price ({priced.group(0)!r} in class/id/itemprop)")
+        sale = _SALE_WORDS.search(words)
+        if sale:
+            candidate.add(1, f"sale or final price ({sale.group(0)!r})")
+    struck = _STRUCK_WORDS.search(words)
+    if struck:
+        candidate.add(-5, f"a former or list price ({struck.group(0)!r} in class/id)")
+        candidate.flags.add("struck")
+
+
+def _score_label(candidate: Candidate, label: str, after: str, text: str, length: int) -> None:
+    """Rules on the words printed around the number."""
+    rules = (
+        (_STRUCK_LABEL, label, -5, "labelled as the former price", "struck"),
+        (_UNIT, after, -5, "a price per unit", "unit"),
+        (_UNIT, label[-12:], -5, "a price per unit", "unit"),
+        (_INSTALMENT, label[-16:] + " " + after, -5, "an instalment", "instalment"),
+        (_EXCL_VAT, label, -3, "without VAT", "net"),
+        (_NOT_A_PRICE, label[-24:], -4, "a saving, shipping cost or threshold", "other"),
+        (_LOWEST_30D, text, -6, "the lowest price of the last 30 days", "lowest_30d"),
+        (_AUCTION, label, 1, "the current bid of an auction", "auction"),
+    )
+    for pattern, where, points, reason, flag in rules:
+        found = pattern.search(where)
+        if found and flag not in candidate.flags:
+            candidate.add(points, f"{reason} ({found.group(0).strip()!r})")
+            candidate.flags.add(flag)
+    if _INCL_VAT.search(after) and "net" not in candidate.flags:
+        candidate.add(0.5, "with VAT")
+    if length > _LONG:
+        candidate.add(-1, "inside a sentence")
+
+
+def _score_place(view: PageView, element: HtmlElement, candidate: Candidate) -> None:
+    """Where the price stands: struck through, among other products, near the title and the buy button."""
+    for ancestor in (element, *element.iterancestors()):
+        tag = ancestor.tag
+        if tag in ("del", "s", "strike") or "line-through" in (ancestor.get("style") or ""):
+            if "struck" not in candidate.flags:
+                candidate.add(-6, f"struck through (<{tag}>)")
+                candidate.flags.add("struck")
+            break
+        if tag in ("body", "main", "article"):
+            break
+    if view.is_other(element):
+        candidate.add(-8, "among other products or the site's header/footer/cart")
+        candidate.flags.add("elsewhere")
+    distance = view.distance_to_title(element)
+    if distance is not None:
+        points = 3 if distance <= 4 else 2 if distance <= 7 else 1 if distance <= 10 else -1
+        candidate.add(points, f"{distance} steps from the product's title")
+    if view.buy_path:
+        steps = _steps_to(element, view.buy_path)
+        if steps is not None and steps <= 7:
+            candidate.add(1, f"{steps} steps from the buy button")
+    if element.tag in ("strong", "b", "h2", "h3") or re.search(
+        r"\b(big|large|main|primary|hero)", words_of(element)
+    ):
+        candidate.add(0.5, "set large or bold")
+
+
+def _steps_to(element: HtmlElement, path: dict[HtmlElement, int]) -> int | None:
+    for steps, ancestor in enumerate((element, *element.iterancestors())):
+        if ancestor in path:
+            return steps + path[ancestor]
+    return None
+
+
+def _score_currency(found: list[Candidate], currency: str | None) -> None:
+    """A price in another currency than the page's (a converter, a foreign shop's price) is not the one."""
+    if not currency:
+        counts: dict[str, float] = {}
+        for candidate in found:
+            if candidate.currency and candidate.score > 0:
+                counts[candidate.currency] = counts.get(candidate.currency, 0) + candidate.score
+        currency = max(sorted(counts), key=counts.__getitem__) if counts else None
+    for candidate in found:
+        if currency and candidate.currency and candidate.currency != currency:
+            candidate.add(-3, f"in {candidate.currency}, the page's currency is {currency}")
+
+
+def _reread(candidate: Candidate, reason: str) -> Candidate:
+    """A struck or 30-day-lowest price ranks for its own field on its own merits: the penalty that kept it
+    from being the price is the point here."""
+    copy = Candidate(
+        candidate.value,
+        candidate.score,
+        list(candidate.reasons),
+        candidate.currency,
+        candidate.order,
+        set(candidate.flags),
+    )
+    copy.add(8, reason)
+    return copy

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from dataclasses import dataclass, field
@@ -13,9 +14,10 @@ from scrapers.sources import SearchProvider
 from scrapers.types import Product
 from scrapers.urls import is_web_url
 from server.analysis.sentiment import label_of, score, split_sentences
-from server.errors import ZmotError
-from server.sources.pages import ArticlePage, canonical_key, read_article
-from server.sources.queries import mention_query, product_tokens
+from server.sources.found import FoundPages
+from server.sources.identity import fold
+from server.sources.pages import ArticlePage, canonical_key
+from server.sources.queries import mention_queries, product_tokens
 from server.sources.reading import ms_since, read_all, source_entry, time_left
 from server.workers import CpuPool
 
@@ -38,8 +40,8 @@ class MentionsResult:
 
 
 def _mentions_product(text: str, tokens: list[str]) -> int:
-    """How often the product is named in `text`: 0 unless every token occurs in it."""
-    lowered = text.lower()
+    """How often the product is named in `text`: 0 unless every token occurs in it (accents folded)."""
+    lowered = fold(text)
     counts = [len(re.findall(rf"(?<!\w){re.escape(t)}(?!\w)", lowered)) for t in tokens]
     return min(counts) if counts and all(counts) else 0
 
@@ -51,7 +53,7 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
     if not relevance:
         return None
     sentences = split_sentences(article.text)
-    naming = [i for i, s in enumerate(sentences) if any(t in s.lower() for t in tokens[1:] or tokens)]
+    naming = [i for i, s in enumerate(sentences) if any(t in fold(s) for t in tokens[1:] or tokens)]
     about = [sentences[i] for i in naming]
     if relevance >= 2 or _mentions_product(article.title or "", tokens):
         scored_text = sentences  # a page titled after the product, or that keeps naming it, is about it
@@ -85,42 +87,26 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
     }
 
 
-async def _read(
-    ctx: PluginContext, cpu: CpuPool, url: str, tokens: list[str], lang: str | None, plugin: str
+async def _mention(
+    found: FoundPages, url: str, tokens: list[str], lang: str | None, plugin: str
 ) -> tuple[dict[str, Any] | None, dict[str, Any]]:
     started = time.monotonic()
+    page = await found.read(url)
 
     def entry(status: str, error: str | None = None) -> dict[str, Any]:
         return source_entry(
             "mention", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
         )
 
+    if page.status != "ok":
+        return None, entry(page.status, page.error)
+    if page.article is None:
+        return None, entry("skipped", "a shop's product page, not a mention")
     try:
-        response = await ctx.fetch(url)
-    except ZmotError as exc:
-        return None, entry(exc.source_status, exc.message)
-    if response.status >= 400:
-        return None, entry("error", f"the site answered HTTP {response.status}")
-    try:
-        item, why_not = await cpu.run(
-            _item_of, response.url, response.text, tokens, lang, timeout=time_left(ctx)
-        )
+        item = await found.cpu.run(mention_item, page.article, tokens, lang, timeout=time_left(found.ctx))
     except TimeoutError:
         return None, entry("timeout", "the page was not read before the briefing deadline")
-    except Exception as exc:  # a page that breaks the reader costs its own entry
-        return None, entry("error", f"the page could not be read: {exc}")
-    return item, entry("skipped", why_not) if item is None else entry("ok")
-
-
-def _item_of(
-    url: str, html: str, tokens: list[str], lang: str | None
-) -> tuple[dict[str, Any] | None, str | None]:
-    """The page as a mention, or None and why not; all the CPU work of one page, in one worker call."""
-    article = read_article(url, html)
-    if article is not None and article.is_shop:
-        return None, "a shop's product page, not a mention"
-    item = mention_item(article, tokens, lang) if article is not None else None
-    return item, None if item is not None else "not about this product"
+    return item, entry("skipped", "not about this product") if item is None else entry("ok")
 
 
 async def find_mentions(
@@ -133,21 +119,37 @@ async def find_mentions(
     limit: int = 10,
     exclude_hosts: tuple[str, ...] = (),
 ) -> MentionsResult:
-    """Search, read the top results concurrently (each under the context's deadline), keep the relevant
-    ones once per canonical URL, independent sources first. Late pages are left out, marked timeout. Each
-    page is read in a `cpu` worker, stopped at the deadline."""
-    query = mention_query(product, lang)
-    result = MentionsResult(query=query)
+    """Search for reviews, opinions and comparisons (concurrently, in the shopper's language and the
+    product's), read the results that name the product, keep the relevant ones once per canonical URL,
+    independent sources first. Late pages are left out, marked timeout. Pages are read in `cpu` workers,
+    once per briefing, whether offers or mentions asked first."""
+    found = FoundPages.of(ctx, cpu, product)
+    identity = await found.identity()
+    queries = mention_queries(identity, lang)
+    result = MentionsResult(query=queries[0].text)
     started = time.monotonic()
-    hits = await provider.search(ctx, query, limit=limit * 2, lang=lang)
+    searches = await asyncio.gather(
+        *(found.search(provider, q.text, limit=limit * 2, lang=q.lang or lang) for q in queries),
+        return_exceptions=True,
+    )
+    failures = [s for s in searches if isinstance(s, BaseException)]
+    if failures and len(failures) == len(searches):
+        raise failures[0]
     result.sources.append(source_entry("search", "ok", plugin=provider.name, elapsed_ms=ms_since(started)))
-    tokens = product_tokens(product)
-    # A link no fetcher could follow (from a third-party search plugin) costs that result only.
-    urls = dict.fromkeys(h.url for h in hits if is_web_url(h.url) and not _on_hosts(h.url, exclude_hosts))
+    tokens = product_tokens(identity)
+    # The first query's results first, then what the others add; a link no fetcher could follow (from a
+    # third-party search plugin) costs that result only.
+    urls = dict.fromkeys(
+        hit.url
+        for hits in searches
+        if not isinstance(hits, BaseException)
+        for hit in hits
+        if is_web_url(hit.url) and not _on_hosts(hit.url, exclude_hosts)
+    )
     read = await read_all(
         ctx,
         urls,
-        lambda url: _read(ctx, cpu, url, tokens, lang, provider.name),
+        lambda url: _mention(found, url, tokens, lang, provider.name),
         at_once=_READ_AT_ONCE,
         name="mention",
         plugin=provider.name,

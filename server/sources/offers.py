@@ -12,13 +12,14 @@ from urllib.parse import urlsplit
 
 from rapidfuzz import fuzz
 
-from scrapers.base import Page, PluginContext
+from scrapers.base import PluginContext
 from scrapers.registry import Registry
 from scrapers.sources import SearchProvider
-from scrapers.types import Offer, Product, ProductPage
+from scrapers.types import Offer, Product
 from scrapers.urls import is_web_url
-from server.errors import ZmotError
-from server.sources.queries import offer_queries, product_tokens
+from server.sources.found import FoundPages
+from server.sources.identity import fold, identity_of
+from server.sources.queries import offer_queries
 from server.sources.reading import ms_since, read_all, source_entry, time_left
 from server.workers import CpuPool
 
@@ -46,55 +47,54 @@ def _gtin(value: str | None) -> str | None:
 
 
 def same_product(a: Product, b: Product) -> bool:
-    """Equal GTIN or MPN decide; otherwise the same brand, the same model numbers and close titles."""
+    """Equal GTIN or MPN decide; otherwise the same brand and model numbers (or model, when it has no
+    numbers) and close titles: a look-alike of another model ("QuietPro 500") is not the same product."""
     if _gtin(a.gtin) and _gtin(b.gtin):
         return _gtin(a.gtin) == _gtin(b.gtin)
     if a.mpn and b.mpn:
         return a.mpn.strip().lower() == b.mpn.strip().lower()
-    if not (a.brand and b.brand and a.name and b.name) or a.brand.strip().lower() != b.brand.strip().lower():
+    if not (a.brand and b.brand and a.name and b.name) or fold(a.brand).strip() != fold(b.brand).strip():
         return False
-    mine, other = a.name[:_MAX_NAME_CHARS], b.name[:_MAX_NAME_CHARS]
-    if set(_NUMBERS.findall(mine)) != set(_NUMBERS.findall(other)):
+    mine, theirs = identity_of(a), identity_of(b)
+    if fold(mine.model or "") != fold(theirs.model or ""):
         return False
-    other = other.lower()
-    if not all(token in other for token in product_tokens(a)):
+    name, other = a.name[:_MAX_NAME_CHARS], b.name[:_MAX_NAME_CHARS]
+    if set(_NUMBERS.findall(name)) != set(_NUMBERS.findall(other)):
         return False
-    return fuzz.token_set_ratio(mine.lower(), other) >= TITLE_MATCH
+    return fuzz.token_set_ratio(fold(name), fold(other)) >= TITLE_MATCH
 
 
 async def _offers_on(
-    ctx: PluginContext, cpu: CpuPool, registry: Registry, url: str, product: Product, plugin: str
+    found: FoundPages, url: str, product: Product, plugin: str
 ) -> tuple[list[Offer], dict[str, Any]]:
     started = time.monotonic()
+    read = await found.read(url)
 
     def source(status: str, error: str | None = None) -> dict[str, Any]:
         return source_entry(
             "offer", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
         )
 
-    try:
-        response = await ctx.fetch(url)
-    except ZmotError as exc:
-        return [], source(exc.source_status, exc.message)
-    if response.status >= 400:
-        return [], source("error", f"the shop answered HTTP {response.status}")
-    try:
-        page: ProductPage = await cpu.run(
-            registry.scrape, Page(url=response.url, html=response.text), timeout=time_left(ctx)
-        )
+    if read.status != "ok":
+        return [], source(read.status, read.error)
+    page = read.page
+    if page is None or not page.is_product:
+        return [], source("skipped", "not a shop's product page")
+    try:  # the identities of both come from the language dictionaries: a worker's work
+        same = await found.cpu.run(same_product, product, page.product, timeout=time_left(found.ctx))
     except TimeoutError:
-        return [], source("timeout", "the page was not read before the briefing deadline")
-    except Exception as exc:  # the shop's page broke every scraper: this offer is lost, not the others
-        return [], source("error", f"the page could not be read: {exc}")
-    if not page.is_product or not same_product(product, page.product):
+        return [], source("timeout", "the page was not compared before the briefing deadline")
+    if not same:
         return [], source("skipped", "not the same product")
-    host = (urlsplit(response.url).hostname or "").lower()
-    found = [
-        dataclasses.replace(o, seller=o.seller or host, url=o.url or response.url)
+    host = (urlsplit(read.url).hostname or "").lower()
+    found_offers = [
+        dataclasses.replace(o, seller=o.seller or host, url=o.url or read.url)
         for o in page.offers
         if o.price and o.currency
     ]
-    return found, source("ok" if found else "skipped", None if found else "no price on the page")
+    return found_offers, source(
+        "ok" if found_offers else "skipped", None if found_offers else "no price on the page"
+    )
 
 
 async def find_offers(
@@ -112,9 +112,12 @@ async def find_offers(
     the same product."""
     result = OffersResult()
     own_host = (urlsplit(page_url).hostname or "").lower()
+    found = FoundPages.of(ctx, cpu, product)
+    identity = await found.identity()
+    found.registry = found.registry or registry
     started = time.monotonic()
     searches = await asyncio.gather(
-        *(provider.search(ctx, q, limit=limit) for q in offer_queries(product)), return_exceptions=True
+        *(found.search(provider, q, limit=limit) for q in offer_queries(identity)), return_exceptions=True
     )
     failures = [s for s in searches if isinstance(s, BaseException)]
     result.sources.append(
@@ -138,7 +141,7 @@ async def find_offers(
     read = await read_all(
         ctx,
         candidates[:limit],
-        lambda url: _offers_on(ctx, cpu, registry, url, product, provider.name),
+        lambda url: _offers_on(found, url, product, provider.name),
         at_once=_READ_AT_ONCE,
         name="offer",
         plugin=provider.name,

@@ -9,7 +9,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import lxml.html
 import trafilatura
 
-__all__ = ["MAX_TEXT_CHARS", "ArticlePage", "canonical_key", "read_article"]
+__all__ = ["MAX_TEXT_CHARS", "ArticlePage", "PageFacts", "canonical_key", "page_facts", "read_article"]
 
 _JSONLD_TYPE = re.compile(r'"@type"\s*:\s*\[?\s*"(?:https?://schema\.org/)?(\w+)"')
 _VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "twitch.tv")
@@ -87,21 +87,42 @@ def canonical_key(url: str) -> str:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/") or "/", "", ""))
 
 
-def read_article(url: str, html: str) -> ArticlePage | None:
+@dataclass
+class PageFacts:
+    """What a page's markup says it is: its schema.org types and og:type."""
+
+    types: set[str]
+    og_type: str
+
+    @property
+    def is_shop(self) -> bool:
+        return _is_shop(self.types, self.og_type)
+
+
+def page_facts(tree: lxml.html.HtmlElement) -> PageFacts:
+    """The page's schema.org types (JSON-LD and microdata) and og:type, from its parsed tree."""
+    types = set(_JSONLD_TYPE.findall(" ".join(tree.xpath("//script[@type='application/ld+json']/text()"))))
+    og_type = next(iter(tree.xpath("//meta[@property='og:type']/@content")), "")
+    types |= {t.rsplit("/", 1)[-1] for t in tree.xpath("//*[@itemtype]/@itemtype")}
+    return PageFacts(types, og_type)
+
+
+def read_article(url: str, html: str, tree: lxml.html.HtmlElement | None = None) -> ArticlePage | None:
     """Main text and facts of an article-like page; None when it has no main text. CPU-bound, and bounded:
-    the extraction reads at most MAX_TEXT_CHARS of the page's text, however large the page."""
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return None
+    the extraction reads at most MAX_TEXT_CHARS of the page's text, however large the page. `tree` is the
+    page already parsed (it is cut down in place)."""
+    if tree is None:
+        try:
+            tree = lxml.html.document_fromstring(html)
+        except (ValueError, lxml.etree.ParserError):
+            return None
     canonical = next(iter(tree.xpath("//link[@rel='canonical']/@href")), None)
     canonical = urljoin(url, canonical) if canonical else url
     links = " ".join(tree.xpath("//a/@href"))
     sponsored_rel = bool(tree.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' sponsored ')]"))
     lang = next(iter(tree.xpath("/html/@lang")), None)
-    types = set(_JSONLD_TYPE.findall(" ".join(tree.xpath("//script[@type='application/ld+json']/text()"))))
-    og_type = next(iter(tree.xpath("//meta[@property='og:type']/@content")), "")
-    types |= {t.rsplit("/", 1)[-1] for t in tree.xpath("//*[@itemtype]/@itemtype")}
+    facts = page_facts(tree)
+    types, og_type = facts.types, facts.og_type
     _keep_first_text(tree, MAX_TEXT_CHARS)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     text = ((doc.text if doc is not None else "") or "")[:MAX_TEXT_CHARS]

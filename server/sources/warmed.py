@@ -1,10 +1,10 @@
-"""Importing this module readies a process for a briefing's CPU work (about a second and a half, once).
+"""Importing this module readies a process for a briefing's CPU work (several seconds, once per process).
 
-It loads the language model and the lexicons, imports every installed plugin (a scrape sends the registry,
-whose plugins a new worker would otherwise import on the shopper's time), and reads one small article,
-which sets up what the page reader builds on first use. The CPU pool's fork server imports it before it
-forks any worker, so that each worker, the first ones and every one that replaces a worker stopped at a
-deadline, starts ready instead of spending the shopper's CPU on it again.
+It loads the language model, the lexicons and the word dictionaries, imports every installed plugin (a
+scrape sends the registry, whose plugins a new worker would otherwise import on the shopper's time), and
+reads one small article, which sets up what the page reader builds on first use. The CPU pool's fork server
+imports it before it forks any worker, so that each worker, the first ones and every one that replaces a
+worker stopped at a deadline, starts ready instead of spending the shopper's CPU on it again.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import logging
 
 from scrapers.registry import load_registry
 from server.analysis.sentiment import warm_up
+from server.sources.identity import warm_up as warm_identity
 from server.sources.pages import read_article
 
 _SAMPLE = """<html lang="en"><head><title>Kettle review</title></head><body><article><h1>Kettle review</h1>
@@ -22,6 +23,9 @@ _SAMPLE = """<html lang="en"><head><title>Kettle review</title></head><body><art
 try:
     warm_up()
     load_registry()
+    # The dictionaries that tell ordinary words from model names, for the shoppers' languages; another
+    # language's (1-2 s) loads in a worker on its first product.
+    warm_identity(("en", "it", "fr"))
     read_article("https://warming-up.invalid/kettle-review", _SAMPLE)
 except Exception:  # an importer that cannot get ready still works: it gets ready on first use instead
     logging.getLogger("zmot.workers").exception("could not get ready for briefings' CPU work")

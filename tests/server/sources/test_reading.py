@@ -27,9 +27,9 @@ HEADPHONES = Product(
             "QuietPro 700",
         ),
         ("Ardenza Sorrento Pro – Macchina da caffè espresso con gruppo E61", "Ardenza", "Sorrento Pro"),
-        ("Apple iPhone 15 Pro 128 GB", "Apple", "iPhone 15"),
+        ("Apple iPhone 15 Pro 128 GB", "Apple", "iPhone 15 Pro"),
         ("De'Longhi Dedica EC685.M", "De'Longhi", "Dedica EC685.M"),
-        ("Kettle", None, "Kettle"),
+        ("Kettle", None, None),  # a kind of thing, no model
     ],
 )
 def test_model_is_read_from_the_name(name, brand, model):
@@ -39,7 +39,7 @@ def test_model_is_read_from_the_name(name, brand, model):
 def test_queries_name_brand_model_and_the_review_word_in_the_shoppers_language():
     assert mention_query(HEADPHONES, "en") == "Sonara QuietPro 700 review"
     assert mention_query(HEADPHONES, "it") == "Sonara QuietPro 700 recensione"
-    assert mention_query(HEADPHONES, "fr") == "Sonara QuietPro 700 avis test"
+    assert mention_query(HEADPHONES, "fr") == "Sonara QuietPro 700 test avis"
     assert offer_queries(HEADPHONES) == ["842075613316", "Sonara QP700-BLK", HEADPHONES.name]
     assert product_tokens(HEADPHONES) == ["sonara", "quietpro", "700"]
 

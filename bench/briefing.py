@@ -91,7 +91,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        config = f'[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n'
+        config = f'[store]\npath = "{Path(tmp) / "bench.sqlite3"}"\n[search]\ndefault = "none"\n'
         with serving([sys.executable, "-m", "server"], config, Path(tmp), cwd=ROOT) as base:
             asyncio.run(measure(base, args.runs, args.seconds, args.concurrency))
 

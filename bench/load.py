@@ -72,7 +72,7 @@ def process(command: list[str], port: int, log: Path) -> Iterator[tuple[str, int
 
 async def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
     async with aiohttp.ClientSession() as session:
-        for _ in range(400):
+        for _ in range(1200):
             try:
                 async with session.get(f"{base}/healthz", headers=HEADERS) as r:
                     if r.status == 200:
@@ -209,6 +209,7 @@ def main() -> None:
         port, floor_port = free_port(), free_port()
         config.write_text(
             f'[server]\nport = {port}\ntokens = ["{TOKEN}"]\n[store]\npath = "{home / "bench.sqlite3"}"\n'
+            '[search]\ndefault = "none"\n'
         )
         zmot_cmd = [sys.executable, "-m", "server", "serve", "--config", str(config)]
         floor_cmd = [sys.executable, "-c", _FLOOR_APP, str(floor_port)]

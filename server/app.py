@@ -63,8 +63,8 @@ def create_app(
 
 
 def operator_urls(settings: Settings) -> list[str]:
-    """The search provider's origin is the operator's own and may be a private address."""
-    return [settings.search.url] if settings.search.url else []
+    """The search providers' addresses are the operator's own and may be private."""
+    return settings.search.operator_urls()
 
 
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:

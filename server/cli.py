@@ -21,10 +21,7 @@ __all__ = ["main"]
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `zmot` console script."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.command == "serve" else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    _configure_logging(args.command, verbose=getattr(args, "verbose", False))
     try:
         return args.run(args) or 0
     except ZmotError as exc:
@@ -32,6 +29,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log records without their tracebacks: what failed is said in one line, the rest is for --verbose."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def _configure_logging(command: str, *, verbose: bool) -> None:
+    """`serve` logs what it does; `brief` keeps the terminal to the briefing, whose sources list says what
+    failed (errors in one line, tracebacks only with --verbose); other commands show warnings."""
+    text = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format=text)
+        return
+    level = {"serve": logging.INFO, "brief": logging.ERROR}.get(command, logging.WARNING)
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter(text) if command == "serve" else _OneLineFormatter(text))
+    # Like basicConfig everywhere: a program that configured logging already (or a test run) keeps its own.
+    logging.basicConfig(level=level, handlers=[handler])
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,12 +77,18 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--html", help="a saved copy of the page (else the page is fetched)")
     brief.add_argument("--config")
     brief.add_argument("--json", action="store_true", help="print the briefing JSON")
+    brief.add_argument("--verbose", action="store_true", help="log what happens, with tracebacks")
     brief.set_defaults(run=_brief)
 
     scrape = sub.add_parser("scrape", help="what the page scrapers extract from a saved page (offline)")
     scrape.add_argument("url")
     scrape.add_argument("--html", required=True, help="the saved page")
     scrape.add_argument("--json", action="store_true", help="print the product page JSON")
+    scrape.add_argument(
+        "--explain",
+        action="store_true",
+        help="print each field's candidates, their scores and why the winner won",
+    )
     scrape.set_defaults(run=_scrape)
 
     sentiment = sub.add_parser("sentiment", help="sentiment of each line of standard input, as JSON lines")
@@ -107,8 +136,26 @@ def _serve(args: argparse.Namespace) -> None:
             )
         if limit < settings.server.max_connections:
             print(f"At most {limit} connections at once (the limit on open files)", flush=True)
+        print(f"search: {_search_summary(settings)}", flush=True)
 
     serve(settings, ready=ready)
+
+
+def _search_summary(settings: Settings) -> str:
+    """What briefings search with, and how to change it: the shopper should know what leaves the machine."""
+    if not settings.privacy.beyond:
+        return "none ([privacy] beyond = false keeps briefings to the page they are asked for)"
+    search = settings.search
+    names = search.chosen()
+    if not names:
+        return 'none ([search] says "none": briefings find no mentions or other shops\' offers)'
+    if search.is_default:
+        return (
+            f"{names[0]} (keyless metasearch; set search.provider to change, "
+            "or [privacy] beyond = false to keep briefings to the page)"
+        )
+    where = [f"{name} at {search.url_for(name)}" if search.url_for(name) else name for name in names]
+    return " + ".join(where)
 
 
 def _token(args: argparse.Namespace) -> None:
@@ -176,13 +223,15 @@ async def _run_briefing(
 def _scrape(args: argparse.Namespace) -> None:
     from scrapers.base import Page
     from scrapers.registry import load_registry
-    from server.render import render_product_page
+    from server.render import render_explanation, render_product_page
 
     page = load_registry().scrape(Page(url=args.url, html=_read_html(args.html)))
     if args.json:
         print(json.dumps(page.to_json(), indent=2, ensure_ascii=False))
     else:
         print(render_product_page(page))
+    if args.explain:
+        print(render_explanation(page))
 
 
 def _sentiment(args: argparse.Namespace) -> None:

@@ -17,11 +17,14 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapers.base import PageScraper, PluginContext
+from scrapers.search import CombinedSearch
+from scrapers.search._json import SearchFailed
 from scrapers.sources import SearchProvider
 from scrapers.types import Offer, ProductPage, Review
 from server.analysis.prices import price_section
 from server.analysis.reviews import review_summary
 from server.analysis.verdict import overall_verdict
+from server.errors import ZmotError
 from server.products import price_observations
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
@@ -37,6 +40,15 @@ log = logging.getLogger("zmot.pipeline")
 # Finders stop reading pages this long before the deadline, so they can hand in what they have.
 _WRAP_UP_S = 0.15
 _NO_MENTIONS = {"items": [], "sentiment": None}
+_PAGE_ONLY = "[privacy] beyond = false keeps the briefing to the page: nothing beyond it is fetched"
+
+
+class _SourceFailed(Exception):
+    """A plugin's part failed the expected way (a refusal, an unreadable site); its outcome says why."""
+
+
+# Failures that are the web's, not zmot's: one line each, the traceback is of no use.
+_EXPECTED = (ZmotError, SearchFailed, _SourceFailed, OSError)
 
 
 class _Skipped(Exception):
@@ -64,6 +76,8 @@ class _Sections:
         self.extra_reviews: list[Review] = []
         self.history: list = []
         self.page_sections_done = asyncio.Event()
+        self._search: tuple[SearchProvider, PluginContext] | None = None
+        self._reported: set[str] = set()
         # Searches wait for the shop's own data when its plugin has some (a GTIN finds other sellers).
         self.identity_known = asyncio.Event()
         if not self.enriches():
@@ -119,17 +133,37 @@ class _Sections:
 
     # -- beyond the page -------------------------------------------------------------------------------
 
-    def provider(self) -> SearchProvider:
+    def provider(self) -> tuple[SearchProvider, PluginContext]:
+        """The briefing's search (one provider, or several asked as one) and the context to ask it with;
+        made once, so that the offers and the mentions share it."""
+        if self._search is None:
+            self._search = self._make_provider()
+        return self._search
+
+    def _make_provider(self) -> tuple[SearchProvider, PluginContext]:
         search = self.settings.search
-        if not search.provider:
-            raise _Skipped(
-                "no search provider is configured: set [search] provider and url (for example a SearXNG)"
-            )
-        found = next((p for p in self.registry.of_kind("search") if p.name == search.provider), None)
-        if found is None:
-            names = ", ".join(p.name for p in self.registry.of_kind("search")) or "none"
-            raise RuntimeError(f"search provider {search.provider!r} is not installed (installed: {names})")
-        return found
+        names = search.chosen()
+        if not names:
+            raise _Skipped('no search provider is configured: [search] says "none" (set provider to search)')
+        installed = {p.name: p for p in self.registry.of_kind("search")}
+        missing = [name for name in names if name not in installed]
+        if missing:
+            known = ", ".join(installed) or "none"
+            raise _SourceFailed(f"search provider {missing[0]!r} is not installed (installed: {known})")
+        if len(names) == 1:
+            return installed[names[0]], self.context(search.for_provider(names[0]))
+        own = {name: search.for_provider(name) for name in names}
+        return CombinedSearch([installed[n] for n in names], own), self.context(search)
+
+    def report_search_failures(self) -> None:
+        """One `sources` entry for each combined provider that failed, once per briefing."""
+        combined = self._search[0] if self._search is not None else None
+        if not isinstance(combined, CombinedSearch):
+            return
+        for name, error in combined.failures.items():
+            if name not in self._reported:
+                self._reported.add(name)
+                self.run.add_source("search", "error", plugin=name, error=error)
 
     def enriches(self) -> bool:
         """True when the page's plugin completes the product from the shop's data (Shopify's JSON)."""
@@ -141,7 +175,7 @@ class _Sections:
         try:
             outcome = await self.registry.enrich(self.context(self.settings), self.page)
             if outcome.status != "ok" or outcome.value is None:
-                raise RuntimeError(outcome.error or outcome.status)
+                raise _SourceFailed(outcome.error or outcome.status)
             self.page = outcome.value
         finally:
             self.identity_known.set()
@@ -153,35 +187,41 @@ class _Sections:
 
     async def mentions(self) -> dict[str, Any]:
         try:
-            provider = self.provider()
+            provider, ctx = self.provider()
         except _Skipped as skip:
             raise _Skipped(str(skip), _NO_MENTIONS) from None
         await self.identity_known.wait()
         lang = (self.run.locale or "")[:2].lower() or _page_language(self.page)
-        result = await find_mentions(
-            self.context(self.settings.search),
-            provider,
-            self.page.product,
-            cpu=self.cpu,
-            lang=lang,
-            limit=self.settings.briefing.max_mentions,
-            exclude_hosts=(_host(self.page.url),),
-        )
+        try:
+            result = await find_mentions(
+                ctx,
+                provider,
+                self.page.product,
+                cpu=self.cpu,
+                lang=lang,
+                limit=self.settings.briefing.max_mentions,
+                exclude_hosts=(_host(self.page.url),),
+            )
+        finally:
+            self.report_search_failures()
         self.run.briefing["sources"].extend(result.sources)
         return result.section()
 
     async def offers(self) -> dict[str, Any] | None:
-        provider = self.provider()
+        provider, ctx = self.provider()
         await self.identity_known.wait()
-        result = await find_offers(
-            self.context(self.settings.search),
-            provider,
-            self.registry,
-            self.page.product,
-            page_url=self.page.url,
-            cpu=self.cpu,
-            limit=self.settings.briefing.max_offers,
-        )
+        try:
+            result = await find_offers(
+                ctx,
+                provider,
+                self.registry,
+                self.page.product,
+                page_url=self.page.url,
+                cpu=self.cpu,
+                limit=self.settings.briefing.max_offers,
+            )
+        finally:
+            self.report_search_failures()
         self.run.briefing["sources"].extend(result.sources)
         if not result.offers:
             return None
@@ -205,7 +245,7 @@ class _Sections:
         limit = self.settings.briefing.max_reviews - len(self.page.reviews)
         outcome = await self.registry.more_reviews(self.context(self.settings), self.page, limit=limit)
         if outcome.status != "ok":
-            raise RuntimeError(outcome.error or outcome.status)
+            raise _SourceFailed(outcome.error or outcome.status)
         if not outcome.value:
             return None
         self.extra_reviews = outcome.value[:limit]
@@ -220,16 +260,22 @@ async def run_sections(pipeline: Pipeline, run: BriefingRun, deadline: float) ->
         asyncio.create_task(_part(run, "price", "page+history", parts.price)): "price",
         asyncio.create_task(_part(run, "reviews", "sentiment", parts.reviews)): "reviews",
     }
-    beyond = {
-        asyncio.create_task(_part(run, "price", "search", parts.offers, source="offers")): "offers",
-        asyncio.create_task(_part(run, "mentions", "search", parts.mentions)): "mentions",
-    }
+    beyond_parts = [("price", "search", parts.offers, "offers"), ("mentions", "search", parts.mentions, None)]
     if parts.enriches():
-        completing = _part(run, "product", parts.page.plugin, parts.enrich, source="shop data")
-        beyond[asyncio.create_task(completing)] = "shop data"
+        beyond_parts.append(("product", parts.page.plugin, parts.enrich, "shop data"))
     if parts.pages_reviews():
-        paging = _part(run, "reviews", parts.page.plugin, parts.more_reviews, source="more reviews")
-        beyond[asyncio.create_task(paging)] = "more reviews"
+        beyond_parts.append(("reviews", parts.page.plugin, parts.more_reviews, "more reviews"))
+    if not pipeline.settings.privacy.beyond:
+        # Kept to the page: each part that would have fetched something says so, and nothing is fetched.
+        parts.identity_known.set()
+        beyond_parts = [
+            (section, plugin, _kept_to_the_page(section), source)
+            for section, plugin, _, source in beyond_parts
+        ]
+    beyond = {
+        asyncio.create_task(_part(run, section, plugin, make, source=source)): source or section
+        for section, plugin, make, source in beyond_parts
+    }
 
     async def first_verdict() -> None:
         await asyncio.wait(page_parts)
@@ -277,6 +323,10 @@ async def _part(
         late = "not finished before the briefing deadline"
         run.add_source(name, "timeout", plugin=plugin, elapsed_ms=ms_since(started), error=late)
         return "timeout"
+    except _EXPECTED as exc:  # a refusal, a site or provider that failed: the sources entry says it all
+        log.info("%s failed for %s: %s", name, run.briefing["url"], exc)
+        run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
+        return "error"
     except Exception as exc:  # a failing part costs its own entry, not the briefing
         log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
         run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
@@ -285,6 +335,13 @@ async def _part(
         run.set_section(section, data)
     run.add_source(name, "ok", plugin=plugin, elapsed_ms=ms_since(started))
     return "refreshed" if source and data is not None else "ok"
+
+
+def _kept_to_the_page(section: str) -> Callable[[], Awaitable[Any]]:
+    async def skip() -> None:
+        raise _Skipped(_PAGE_ONLY, _NO_MENTIONS if section == "mentions" else None)
+
+    return skip
 
 
 def _left(deadline: float) -> float:

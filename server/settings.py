@@ -12,6 +12,7 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import platformdirs
 
@@ -21,11 +22,13 @@ __all__ = [
     "BriefingSettings",
     "FetchSettings",
     "PluginSettings",
+    "PrivacySettings",
     "SearchSettings",
     "ServerSettings",
     "Settings",
     "StoreSettings",
     "load_settings",
+    "searxng_search_url",
     "pairing_code",
     "serving_settings",
 ]
@@ -88,11 +91,87 @@ class BriefingSettings:
     watch_interval_s: int = 6 * 3600  # how often a watched product's page is checked again
 
 
+NO_SEARCH = "none"  # search.provider or search.default: no search provider at all
+
+
 @dataclass(frozen=True)
 class SearchSettings:
+    """Which search providers a briefing asks, and where.
+
+    `provider` (one) or `providers` (several, their results merged); with neither, `default`: the keyless
+    metasearch, so that a fresh install finds mentions and offers. "none" in either place means no search.
+    `url` is the address of SearXNG when it is among the providers, else of the first provider; `urls`
+    gives any provider its own. A SearXNG address may be the instance's base URL or its /search URL: it is
+    made to end in /search when the settings are read (once), so that the provider and the fetcher's
+    allowance agree."""
+
     provider: str = ""
+    providers: list[str] = field(default_factory=list)
     url: str = ""
+    urls: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
+    default: str = "ddgs"
+
+    def normalised(self) -> SearchSettings:
+        """SearXNG's address made to end in /search, whichever of its URLs was given."""
+        names = self.chosen()
+        url = self.url
+        if url and names and self._url_owner(names) == "searxng":
+            url = searxng_search_url(url)
+        urls = dict(self.urls)
+        if urls.get("searxng"):
+            urls["searxng"] = searxng_search_url(urls["searxng"])
+        return dataclasses.replace(self, url=url, urls=urls)
+
+    def chosen(self) -> list[str]:
+        """The providers a briefing asks, in order of preference; empty for no search."""
+        names = list(self.providers) or ([self.provider] if self.provider else [self.default])
+        return [name for name in dict.fromkeys(names) if name and name != NO_SEARCH]
+
+    @property
+    def is_default(self) -> bool:
+        """True when no provider is configured and the keyless default is asked."""
+        return not self.providers and not self.provider and self.default not in ("", NO_SEARCH)
+
+    def url_for(self, name: str) -> str:
+        """The address `name` is asked at: its own in `urls`, or `url` if it owns that, else "" (its
+        public address)."""
+        if self.urls.get(name):
+            return self.urls[name]
+        names = self.chosen()
+        return self.url if names and name == self._url_owner(names) else ""
+
+    def for_provider(self, name: str) -> SearchSettings:
+        """These settings as one provider sees them: its own address in `url`."""
+        return dataclasses.replace(self, provider=name, providers=[], url=self.url_for(name), urls={})
+
+    def operator_urls(self) -> list[str]:
+        """Every configured provider address: the operator's own, which may be private."""
+        return [u for u in dict.fromkeys([self.url, *self.urls.values()]) if u]
+
+    @staticmethod
+    def _url_owner(names: list[str]) -> str:
+        return "searxng" if "searxng" in names else names[0]
+
+
+def searxng_search_url(url: str) -> str:
+    """A SearXNG instance's /search address from its base URL or its /search URL (as people copy
+    either): "http://10.0.0.2:8888" and "http://10.0.0.2:8888/search/" both give ".../search"."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    if not path.endswith("/search"):
+        path += "/search"
+    return urlunsplit((parts.scheme, parts.netloc, path, parts.query, ""))
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """What a briefing may fetch beyond the page the shopper sent.
+
+    `beyond = false` keeps a briefing to that page alone: no search, no other shops, no further review
+    pages, no shop data endpoints (and so no robots.txt of those sites)."""
+
+    beyond: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,6 +187,7 @@ class Settings:
     briefing: BriefingSettings = field(default_factory=BriefingSettings)
     search: SearchSettings = field(default_factory=SearchSettings)
     plugins: PluginSettings = field(default_factory=PluginSettings)
+    privacy: PrivacySettings = field(default_factory=PrivacySettings)
 
     def check_serving(self) -> None:
         """Refuse to serve beyond loopback without a token: the API would be open to the network."""
@@ -220,6 +300,8 @@ def _build_section(section: str, cls: type, values: dict[str, object]):
         kwargs[key] = _convert(f"{section}.{key}", hints[key], value)
     settings = cls(**kwargs)
     _validate(section, settings)
+    if isinstance(settings, SearchSettings):
+        settings = settings.normalised()
     return settings
 
 
@@ -315,10 +397,27 @@ def _validate(section: str, settings: object) -> None:
                 raise ConfigError(f"fetch.{name} must be above 0")
         if settings.per_host_concurrency < 1:
             raise ConfigError("fetch.per_host_concurrency must be at least 1")
+    if isinstance(settings, SearchSettings):
+        _validate_search(settings)
     if isinstance(settings, BriefingSettings) and settings.deadline_s <= 0:
         raise ConfigError("briefing.deadline_s must be above 0")
     if isinstance(settings, BriefingSettings) and settings.watch_interval_s < 60:
         raise ConfigError("briefing.watch_interval_s must be at least 60 (seconds)")
+
+
+def _validate_search(settings: SearchSettings) -> None:
+    if settings.provider and settings.providers and settings.providers != [settings.provider]:
+        raise ConfigError("set search.provider (one) or search.providers (several), not both")
+    if NO_SEARCH in settings.providers and len(settings.providers) > 1:
+        raise ConfigError(f"search.providers lists {NO_SEARCH!r} beside other providers")
+    if settings.url and not settings.provider and not settings.providers:
+        raise ConfigError(
+            "search.url is set but search.provider is not: say which provider it is for "
+            '(for example provider = "searxng")'
+        )
+    for name, url in [("url", settings.url), *((f"urls.{k}", v) for k, v in settings.urls.items())]:
+        if url and (urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname):
+            raise ConfigError(f"search.{name} must be an http(s) URL, not {url!r}")
 
 
 def _validate_server(settings: ServerSettings) -> None:

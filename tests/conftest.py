@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 
 import pytest
 
 from server.settings import FetchSettings
 from tests.localweb import LocalWeb
+
+# No test asks the public metasearch that a fresh zmot uses by default: every `zmot` process a test starts
+# inherits this. Should anything still reach the library, its proxy is a closed loopback port.
+os.environ["ZMOT_SEARCH_DEFAULT"] = "none"
+os.environ["DDGS_PROXY"] = "http://127.0.0.1:9"
 
 
 @pytest.fixture(scope="session")

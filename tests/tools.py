@@ -92,7 +92,7 @@ def serving(
                 process.kill()
 
 
-def wait_for_health(base: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 20) -> None:
+def wait_for_health(base: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 60) -> None:
     """Wait until `process` answers /healthz at `base`; fail with its log if it exits or never does."""
     deadline = time.monotonic() + timeout_s
     while True:

@@ -22,7 +22,9 @@ class SearXNGSearch(SearchProvider):
         """Results in SearXNG's ranking, at most `limit`."""
         url = endpoint(ctx, "")
         if not url:
-            raise SearchFailed("SearXNG needs search.url, the address of your instance's /search")
+            raise SearchFailed(
+                "SearXNG needs search.url, the address of your instance (its base or /search URL)"
+            )
         params = {"q": query, "format": "json", "pageno": 1, "safesearch": 0}
         if lang:
             params["language"] = lang

@@ -20,6 +20,7 @@ def make_settings(tmp_path, local_web=None, **sections: dict[str, Any]) -> Setti
     overrides: dict[str, dict[str, Any]] = {
         "store": {"path": str(tmp_path / "zmot.sqlite3")},
         "fetch": {"total_timeout_s": 2.0, "first_byte_timeout_s": 1.5, "per_host_interval_s": 0.0},
+        "search": {"default": "none"},  # never the public metasearch; a test's own search= still wins
     }
     if local_web is not None:
         overrides["fetch"]["resolve"] = local_web.resolve_map()

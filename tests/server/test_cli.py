@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -13,7 +15,9 @@ import pytest
 from server.cli import main
 from tests.pagegen import product_page
 from tests.scrapers.golden import golden_cases
-from tests.tools import require_program, serving, toml_table
+from tests.tools import free_port, require_program, serving, toml_table
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -201,3 +205,76 @@ def test_brief_with_search_shows_mentions_the_cheaper_shop_and_then_the_history(
     assert "history:" not in out
     assert main(args) == 0  # a second look, later: the price history now has more to say
     assert "history: " in capsys.readouterr().out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("config", "line"),
+    [
+        (
+            "",
+            "search: ddgs (keyless metasearch; set search.provider to change, "
+            "or [privacy] beyond = false to keep briefings to the page)",
+        ),
+        ("[privacy]\nbeyond = false\n", "search: none ([privacy] beyond = false keeps briefings to the page"),
+        (
+            '[search]\nprovider = "searxng"\nurl = "http://10.0.0.2:8888"\n',
+            "search: searxng at http://10.0.0.2:8888/search",
+        ),
+    ],
+)
+def test_serve_says_what_briefings_search_with(tmp_path, monkeypatch, config, line):
+    # Test runs may turn the keyless default off through the environment; a fresh install has it.
+    monkeypatch.delenv("ZMOT_SEARCH_DEFAULT", raising=False)
+    store = f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
+    with serving([sys.executable, "-m", "server"], store + config, tmp_path, cwd=ROOT):
+        assert line in (tmp_path / "serve.log").read_text()
+
+
+def brief_in_a_process(tmp_path, url: str, *options: str, resolve: dict[str, str] | None = None):
+    """`zmot brief URL …` as a shopper runs it (its own process, its own logging), search off."""
+    tmp_path.mkdir(exist_ok=True)
+    config = tmp_path / "brief.toml"
+    config.write_text(
+        f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
+        f"[fetch]\nresolve = {toml_table(resolve or {})}\n"
+        '[search]\nprovider = "none"\n'
+    )
+    command = [sys.executable, "-m", "server", "brief", url, "--config", str(config), *options]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT)
+
+
+@pytest.mark.slow
+def test_brief_with_no_network_says_what_failed_in_one_line_without_tracebacks(tmp_path):
+    page = Path(__file__).parents[1] / "fixtures/pages/amazon/it-macchina-caffe.html"
+    # The shop is unreachable: its name leads to a loopback port nobody listens on.
+    offline = {"www.amazon.it": f"127.0.0.1:{free_port()}"}
+    url = "https://www.amazon.it/dp/B0ITALIA01"
+    done = brief_in_a_process(tmp_path, url, "--html", str(page), resolve=offline)
+    assert done.returncode == 0
+    assert "Traceback" not in done.stdout + done.stderr
+    (failed,) = [line for line in done.stdout.splitlines() if "more reviews" in line]
+    assert failed.split()[:3] == ["error", "more", "reviews"] and "robots.txt could not be read" in failed
+    assert "robots.txt could not be read" not in done.stderr  # said once, in the sources list
+
+    verbose = brief_in_a_process(tmp_path / "v", url, "--html", str(page), "--verbose", resolve=offline)
+    assert "Traceback" in verbose.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("url", "says", "code"),
+    [
+        (
+            "http://shop.localhost/p/kettle",
+            "zmot: refused http://shop.localhost/p/kettle: shop.localhost is this machine",
+            3,
+        ),
+        ("http://search-fails.test/p/kettle", "error    page", 0),
+    ],
+)
+def test_brief_of_a_page_that_cannot_be_had_prints_one_line(local_web, tmp_path, url, says, code):
+    done = brief_in_a_process(tmp_path, url, resolve=local_web.resolve_map())
+    assert done.returncode == code
+    assert says in done.stdout + done.stderr
+    assert "Traceback" not in done.stdout + done.stderr

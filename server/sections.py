@@ -26,6 +26,7 @@ from server.analysis.reviews import review_summary
 from server.analysis.verdict import overall_verdict
 from server.errors import ZmotError
 from server.products import price_observations
+from server.sources.found import FoundPages
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
 from server.sources.reading import ms_since
@@ -77,6 +78,7 @@ class _Sections:
         self.history: list = []
         self.page_sections_done = asyncio.Event()
         self._search: tuple[SearchProvider, PluginContext] | None = None
+        self._found: FoundPages | None = None
         self._reported: set[str] = set()
         # Searches wait for the shop's own data when its plugin has some (a GTIN finds other sellers).
         self.identity_known = asyncio.Event()
@@ -132,6 +134,13 @@ class _Sections:
         )
 
     # -- beyond the page -------------------------------------------------------------------------------
+
+    def found(self, ctx: PluginContext) -> FoundPages:
+        """The briefing's searches and result pages, shared by offers and mentions: a page either wants is
+        fetched and read once. Made when the first asks, after the shop's data has completed the product."""
+        if self._found is None:
+            self._found = FoundPages(ctx, self.cpu, self.page.product)
+        return self._found
 
     def provider(self) -> tuple[SearchProvider, PluginContext]:
         """The briefing's search (one provider, or several asked as one) and the context to ask it with;
@@ -201,6 +210,7 @@ class _Sections:
                 lang=lang,
                 limit=self.settings.briefing.max_mentions,
                 exclude_hosts=(_host(self.page.url),),
+                found=self.found(ctx),
             )
         finally:
             self.report_search_failures()
@@ -219,6 +229,7 @@ class _Sections:
                 page_url=self.page.url,
                 cpu=self.cpu,
                 limit=self.settings.briefing.max_offers,
+                found=self.found(ctx),
             )
         finally:
             self.report_search_failures()

@@ -66,9 +66,8 @@ def read_found(
 
 
 class FoundPages:
-    """One briefing's searches and result pages, shared by its finders."""
-
-    _briefings: dict[tuple[Any, ...], FoundPages] = {}
+    """One briefing's searches and result pages, shared by its finders (the briefing makes one and hands
+    it to both; a finder called alone makes its own)."""
 
     def __init__(self, ctx: PluginContext, cpu: CpuPool, product: Product) -> None:
         self.ctx = ctx
@@ -78,22 +77,6 @@ class FoundPages:
         self.registry: Registry | None = None
         self._searches: dict[tuple[str, str, str | None], asyncio.Task[list[SearchResult]]] = {}
         self._pages: dict[str, asyncio.Task[FoundPage]] = {}
-
-    @classmethod
-    def of(cls, ctx: PluginContext, cpu: CpuPool, product: Product) -> FoundPages:
-        """The briefing's FoundPages: one per fetcher, deadline and product, which is one per briefing run
-        (its offers and mentions get contexts with the same fetch and deadline)."""
-        loop_time = asyncio.get_running_loop().time()
-        for key, found in list(cls._briefings.items()):
-            if found.ctx.deadline is not None and found.ctx.deadline < loop_time:
-                del cls._briefings[key]
-        if ctx.deadline is None:
-            return cls(ctx, cpu, product)
-        fetcher = id(getattr(ctx.fetch, "__self__", ctx.fetch))
-        key = (fetcher, ctx.deadline, product.name, product.brand, product.gtin, product.mpn)
-        if key not in cls._briefings:
-            cls._briefings[key] = cls(ctx, cpu, product)
-        return cls._briefings[key]
 
     async def identity(self) -> Identity:
         """The product's identity, worked out once, in a worker (the language dictionaries are big)."""

@@ -118,12 +118,13 @@ async def find_mentions(
     lang: str = "en",
     limit: int = 10,
     exclude_hosts: tuple[str, ...] = (),
+    found: FoundPages | None = None,
 ) -> MentionsResult:
     """Search for reviews, opinions and comparisons (concurrently, in the shopper's language and the
     product's), read the results that name the product, keep the relevant ones once per canonical URL,
     independent sources first. Late pages are left out, marked timeout. Pages are read in `cpu` workers,
     once per briefing, whether offers or mentions asked first."""
-    found = FoundPages.of(ctx, cpu, product)
+    found = found if found is not None else FoundPages(ctx, cpu, product)
     identity = await found.identity()
     queries = mention_queries(identity, lang)
     result = MentionsResult(query=queries[0].text)

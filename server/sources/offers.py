@@ -106,13 +106,14 @@ async def find_offers(
     page_url: str,
     cpu: CpuPool,
     limit: int = 10,
+    found: FoundPages | None = None,
 ) -> OffersResult:
     """Search by GTIN, MPN and name; read candidate pages of other shops concurrently under the context's
     deadline (each scraped in a `cpu` worker, stopped at the deadline); keep the offers of pages that show
     the same product."""
     result = OffersResult()
     own_host = (urlsplit(page_url).hostname or "").lower()
-    found = FoundPages.of(ctx, cpu, product)
+    found = found if found is not None else FoundPages(ctx, cpu, product)
     identity = await found.identity()
     found.registry = found.registry or registry
     started = time.monotonic()

@@ -158,7 +158,8 @@ async def paging_pipeline(tmp_path, local_web, cpu):
     registry = Registry()
     for plugin in (SchemaOrgScraper(), PagingShop(), SearXNGSearch()):
         registry.add(plugin)
-    settings = make_settings(tmp_path, local_web, briefing={"max_reviews": 4})
+    # A roomy deadline: the test is about paging, not speed (nothing here hangs).
+    settings = make_settings(tmp_path, local_web, briefing={"max_reviews": 4, "deadline_s": 8.0})
     store = SQLiteStore(tmp_path / "paging.sqlite3")
     await store.open()
     from server.fetch import Fetcher

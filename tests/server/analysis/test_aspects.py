@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from scrapers.types import Product, ProductPage, Rating, Review
 from server.analysis.reviews import review_summary
 from tests.pagegen import REVIEW_TEXTS
@@ -83,13 +81,10 @@ def test_french_reviews_name_their_cons_in_french():
     assert "goût du café" in aspects(summary["pros"])
 
 
-def test_review_summary_of_100_reviews_is_fast_and_keeps_the_contract():
+def test_review_summary_of_100_reviews_keeps_the_contract():
+    # Its speed is measured by bench/analysis_speed.py, beside a floor, not asserted here.
     texts = [REVIEW_TEXTS[i % len(REVIEW_TEXTS)] for i in range(100)]
-    review_summary(page(texts[:5]))  # load the language model once
-    started = time.perf_counter()
     summary = review_summary(page(texts))
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.15, f"{elapsed * 1000:.0f} ms"
     assert summary["analyzed"] == 100 and summary["languages"] == {"en": 100}
     assert set(summary["trust"]) == {"grade", "adjusted_rating", "signals"}
     assert "near_duplicates" in {s["name"] for s in summary["trust"]["signals"]}  # ten texts, ten times each

@@ -239,7 +239,8 @@ def test_product_names_of_hundreds_of_kilobytes_are_compared_at_once():
     mine = Product(name="Brava Kettle " + " ".join(map(letters, range(40_000))), brand="Brava")
     theirs = Product(name="Brava Kettle " + " ".join(map(letters, range(40_000, 80_000))), brand="Brava")
     assert len(mine.name) > 150_000 and len(theirs.name) > 150_000
-    started = time.monotonic()
+    same_product(Product(name="Brava Kettle 2", brand="Brava"), Product(name="Brava Kettle 2", brand="Brava"))
+    started = time.monotonic()  # the language dictionaries are loaded now: what follows is the comparison
     same_product(mine, theirs)
     assert time.monotonic() - started < 1.0  # generous: capped names take microseconds, whole ones 9 s
     assert len(offer_queries(theirs)[-1]) <= 200

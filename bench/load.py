@@ -75,7 +75,7 @@ async def _wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
         for _ in range(1200):
             try:
                 async with session.get(f"{base}/healthz", headers=HEADERS) as r:
-                    if r.status == 200:
+                    if r.status == 200 and (await r.json()).get("workers", "ready") == "ready":
                         return
             except aiohttp.ClientError:
                 pass

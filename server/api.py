@@ -228,7 +228,10 @@ async def delete_watch(request: web.Request) -> web.Response:
 
 
 async def healthz(request: web.Request) -> web.Response:
-    return web.json_response({"status": "ok", "version": __version__})
+    """Alive, and whether the worker processes are ready for briefings (they warm up after a start)."""
+    pipeline = request.app.get(PIPELINE)
+    workers = "ready" if pipeline is not None and pipeline.cpu.ready else "starting"
+    return web.json_response({"status": "ok", "version": __version__, "workers": workers})
 
 
 async def metrics(request: web.Request) -> web.Response:

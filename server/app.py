@@ -3,6 +3,7 @@ only zmot's clients in) and its lifecycle. Serving it with its limits is server.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -72,7 +73,9 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     await store.open()
     await fetcher.start()
     cpu = CpuPool()
-    await cpu.start()  # its workers load the language model now, not while the first shopper waits
+    # The workers load the language model and dictionaries (seconds) while the server already answers:
+    # /healthz says when they are ready, and a briefing that comes first waits for them in the pool.
+    warming = asyncio.create_task(cpu.start(), name="cpu-pool-warm-up")
 
     def finished(run: BriefingRun) -> None:
         metrics.briefings.labels(run.briefing["status"]).inc()
@@ -85,6 +88,8 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         async with purging(store), PriceWatcher(app[api.REGISTRY], fetcher, store, cpu=cpu).running():
             yield
     finally:
+        warming.cancel()
+        await asyncio.gather(warming, return_exceptions=True)
         await app[api.PIPELINE].close()
         await cpu.close()
         await fetcher.close()

@@ -126,6 +126,8 @@ class CpuPool:
         self._free: asyncio.Semaphore | None = None
         self._running: set[Future[bytes]] = set()
         self._closed = False
+        self.ready = False  # every worker has started and loaded the language model
+        self._booting: asyncio.Future[ProcessPool] | None = None
 
     async def __aenter__(self) -> CpuPool:
         await self.start()
@@ -137,15 +139,30 @@ class CpuPool:
     async def start(self) -> None:
         """Start the workers and wait until each is ready (the language model loaded). Optional: the first
         call starts them too, but then that call waits for them."""
-        self._ensure_started()
+        await self._started()
         await asyncio.gather(*(self.run(_ready) for _ in range(self.workers)))
+        self.ready = True
 
-    def _ensure_started(self) -> None:
+    async def _started(self) -> None:
+        """The pebble pool, booted once. Its first call starts the fork server, which imports and warms
+        everything (seconds): that happens in a thread, so the server answers meanwhile."""
         if self._closed:
             raise RuntimeError("the CPU pool is closed")
-        if self._pool is None:
+        if self._pool is not None:
+            return
+        if self._booting is None:
             self._free = asyncio.Semaphore(self.workers)
-            self._pool = self._new_pool()
+            self._booting = asyncio.ensure_future(asyncio.to_thread(self._boot))
+        pool = await asyncio.shield(self._booting)
+        if self._closed:
+            await self._stop(pool)
+            raise RuntimeError("the CPU pool is closed")
+        self._pool = self._pool or pool
+
+    def _boot(self) -> ProcessPool:
+        pool = self._new_pool()
+        pool.schedule(_ready).result()  # pebble starts its workers (and the fork server) on a first call
+        return pool
 
     async def close(self) -> None:
         """Stop every worker, whatever it is doing; calls still waiting fail with RuntimeError."""
@@ -172,7 +189,7 @@ class CpuPool:
         cancels the work the same way. Exceptions raised by fn come back as themselves, or as a RuntimeError
         with their text when they cannot be pickled.
         """
-        self._ensure_started()
+        await self._started()
         assert self._free is not None
         if timeout is not None and timeout <= 0:
             raise TimeoutError(f"{_name(fn)}: no time left to run it")

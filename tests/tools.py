@@ -93,13 +93,15 @@ def serving(
 
 
 def wait_for_health(base: str, process: subprocess.Popen, log_path: Path, timeout_s: float = 60) -> None:
-    """Wait until `process` answers /healthz at `base`; fail with its log if it exits or never does."""
+    """Wait until `process` answers /healthz at `base` with its workers ready (so that a test's first
+    briefing is not spent waiting for them); fail with its log if it exits or never does."""
     deadline = time.monotonic() + timeout_s
     while True:
         try:
             with urllib.request.urlopen(f"{base}/healthz", timeout=1) as response:
-                if response.status == 200:
+                if response.status == 200 and json.load(response).get("workers", "ready") == "ready":
                     return
+                raise OSError("the workers are starting")
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -29,6 +30,15 @@ def make_settings(tmp_path, local_web=None, **sections: dict[str, Any]) -> Setti
     return load_settings(env={}, overrides=overrides)
 
 
+async def workers_ready(client: TestClient) -> None:
+    """Wait until the app's worker processes are ready, as a shopper's first briefing would."""
+    for _ in range(1200):
+        if (await (await client.get("/healthz")).json())["workers"] == "ready":
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the worker processes did not start within a minute")
+
+
 @pytest.fixture
 async def cpu() -> AsyncIterator[CpuPool]:
     """A started pool of two worker processes for the CPU work of a test's briefings or watches."""
@@ -47,6 +57,7 @@ def api_client(tmp_path, local_web) -> Callable[..., Any]:
         async def __aenter__(self) -> TestClient:
             self.client = TestClient(TestServer(create_app(self.settings), host="127.0.0.1"))
             await self.client.start_server()
+            await workers_ready(self.client)
             return self.client
 
         async def __aexit__(self, *exc: object) -> None:

@@ -1,9 +1,11 @@
 """Bench: plain VADER and zmot side by side on human-rated sentences.
 
-For each labeled set (`id <TAB> mean human rating on -4..+4 <TAB> text`): Pearson r against the human mean
-and 3-class macro-F1 (human mean / 4 and the compound both cut at ±0.05). English sets come from
-../shared/data/sentiment/ (the VADER paper's, MIT); the Italian and French sets are zmot's own, in
-tests/fixtures/sentiment/.
+For each labeled set (`id <TAB> rating <TAB> text`): Pearson r of the compound against the rating brought
+to -1..1, and macro-F1 over the classes present (rating and compound both cut at ±0.05). The English sets
+are the VADER paper's human means on -4..+4 (divided by 4); the amazon.it reviews carry 1-5 stars
+((stars - 3) / 2) and the Allociné reviews a -1/+1 label. All are read from ../shared/data/sentiment/ and
+measured only, never copied into the project; zmot's own forty Italian and French sentences
+(tests/fixtures/sentiment/) follow.
     python bench/sentiment_eval.py [--data DIR]
 """
 
@@ -22,16 +24,25 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E4
 
 from server.analysis.sentiment import score  # noqa: E402
 
-ENGLISH_SETS = ("amazon_reviews_dev", "tweets", "movie_reviews", "nyt_editorials")
+# (file stem, language, divisor that brings the rating to -1..1, offset subtracted first)
+SHARED_SETS = (
+    ("amazon_reviews_dev", "en", 4.0, 0.0),
+    ("tweets", "en", 4.0, 0.0),
+    ("movie_reviews", "en", 4.0, 0.0),
+    ("nyt_editorials", "en", 4.0, 0.0),
+    ("it_amazon_reviews_dev", "it", 2.0, 3.0),
+    ("fr_allocine_reviews_dev", "fr", 1.0, 0.0),
+)
 OWN_SETS = tuple((lang, ROOT / f"tests/fixtures/sentiment/{lang}.tsv") for lang in ("it", "fr"))
 
 
-def read_set(path: Path) -> list[tuple[float, str]]:
+def read_set(path: Path, scale: float = 4.0, offset: float = 0.0) -> list[tuple[float, str]]:
+    """(rating on -1..1, text) for each line."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            _, mean, text = line.split("\t", 2)
-            rows.append((float(mean), text))
+            _, rating, text = line.split("\t", 2)
+            rows.append(((float(rating) - offset) / scale, text))
     return rows
 
 
@@ -48,18 +59,19 @@ def label(value: float) -> int:
 
 
 def macro_f1(gold: list[int], predicted: list[int]) -> float:
+    """Macro-F1 over the classes present in `gold` (the Allociné set has no neutral class)."""
     scores = []
-    for cls in (-1, 0, 1):
+    for cls in sorted(set(gold)):
         tp = sum(g == p == cls for g, p in zip(gold, predicted, strict=True))
         fp = sum(p == cls != g for g, p in zip(gold, predicted, strict=True))
         fn = sum(g == cls != p for g, p in zip(gold, predicted, strict=True))
         scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
-    return sum(scores) / 3
+    return sum(scores) / len(scores)
 
 
 def evaluate(rows: list[tuple[float, str]], lang: str, vader: SentimentIntensityAnalyzer) -> dict[str, float]:
-    human = [mean for mean, _ in rows]
-    gold = [label(mean / 4) for mean in human]
+    human = [rating for rating, _ in rows]
+    gold = [label(rating) for rating in human]
     plain = [vader.polarity_scores(text)["compound"] for _, text in rows]
     started = time.perf_counter()
     ours = [score(text, lang).compound or 0.0 for _, text in rows]
@@ -79,16 +91,18 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/sentiment")
     args = parser.parse_args()
     vader = SentimentIntensityAnalyzer()
-    sets = [(name, "en", args.data / f"{name}.tsv") for name in ENGLISH_SETS]
-    sets += [(f"{lang} (zmot's own)", lang, path) for lang, path in OWN_SETS]
-    print(f"{'set':<22} {'n':>6}  {'VADER r':>8} {'zmot r':>8}  {'VADER F1':>8} {'zmot F1':>8}  zmot ms/text")
-    for name, lang, path in sets:
+    sets = [
+        (name, lang, args.data / f"{name}.tsv", scale, offset) for name, lang, scale, offset in SHARED_SETS
+    ]
+    sets += [(f"{lang} (zmot's own)", lang, path, 4.0, 0.0) for lang, path in OWN_SETS]
+    print(f"{'set':<24} {'n':>6}  {'VADER r':>8} {'zmot r':>8}  {'VADER F1':>8} {'zmot F1':>8}  zmot ms/text")
+    for name, lang, path, scale, offset in sets:
         if not path.exists():
-            print(f"{name:<22} missing: {path}")
+            print(f"{name:<24} missing: {path}")
             continue
-        m = evaluate(read_set(path), lang, vader)
+        m = evaluate(read_set(path, scale, offset), lang, vader)
         print(
-            f"{name:<22} {m['n']:>6}  {m['vader_r']:>8.3f} {m['zmot_r']:>8.3f}  "
+            f"{name:<24} {m['n']:>6}  {m['vader_r']:>8.3f} {m['zmot_r']:>8.3f}  "
             f"{m['vader_f1']:>8.3f} {m['zmot_f1']:>8.3f}  {m['zmot_ms']:>8.3f}"
         )
 

@@ -7,12 +7,15 @@ rules, so one analyzer cannot serve Italian and French at the same time; here ev
 `Language` profile. Two additions for product reviews, both applied before the upstream rules run:
 multi-word phrases become one token with their own valence (so "stopped working" is negated, boosted and
 weighed like any lexicon word), and `negated_only` words carry sentiment only under negation ("doesn't
-work", "no issues"), where a bare "works" or "issue" says little.
+work", "no issues"), where a bare "works" or "issue" says little. Italian and French turn on review rules
+that plain VADER lacks: negation and boosters stay inside their clause, "senza"/"sans" deny only the next
+words, and after "meglio del …"/"mieux que …" the other product's words do not count.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +27,8 @@ B_DECR = -0.293
 _C_INCR = 0.733
 _N_SCALAR = -0.74
 _MAX_PHRASE = 4
+# a , ; : before a space, or a comma glued between two words ("dire,qualità"); not "59,99" nor ";)"
+_CLAUSE_END = re.compile(r"\s*[,;:](?=\s|$)\s*|(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
 @dataclass
@@ -44,6 +49,16 @@ class Language:
     elisions: frozenset[str] = frozenset()  # French/Italian: "n'", "l'" … split off the word
     suffix_boosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "-issimo" → "buono" + a booster
     emojis: dict[str, str] = field(default_factory=dict)
+    # Review rules beyond VADER's (off for plain VADER): a comma, ";", ":" or contrast word ends a clause,
+    # and negation and boosters stay inside theirs ("Non ha graffi, è perfetto").
+    clause_scope: bool = False
+    negation_reach: int = 3  # "non presenta una reale convenienza": the clause's negation, further back
+    short_negations: dict[str, int] = field(default_factory=dict)  # "senza", "poco": only the next word(s)
+    transparent: frozenset[str] = frozenset()  # articles, which negation reaches across without counting
+    # "better than the one that broke": a comparative followed by its "than" praises or blames this product
+    # with its own valence, and the words after it are about the other product, so they do not count.
+    comparatives: dict[str, float] = field(default_factory=dict)
+    than: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         multi = [w for w in (*self.phrases, *self.boosters, *self.contrast) if " " in w]
@@ -112,6 +127,25 @@ class RuleScorer:
         raw = [t for t in raw if t]
         return self._merge_phrases(raw)
 
+    def _clauses(self, text: str) -> list[list[str]]:
+        """The sentence's tokens cut into clauses at , ; : and before a contrast word."""
+        clauses: list[list[str]] = [[]]
+        for chunk in _CLAUSE_END.split(text):
+            if chunk.strip():
+                clauses[-1].extend(self.tokens(chunk))
+                clauses.append([])
+        out: list[list[str]] = []
+        for clause in clauses:
+            current: list[str] = []
+            for token in clause:
+                if token.lower() in self.lang.contrast and current:
+                    out.append(current)
+                    current = []
+                current.append(token)
+            if current:
+                out.append(current)
+        return out
+
     def _merge_phrases(self, tokens: list[str]) -> list[str]:
         lang, out, i = self.lang, [], 0
         lower = [t.lower() for t in tokens]
@@ -142,30 +176,47 @@ class RuleScorer:
 
     def text_valence(self, sentences: list[str]) -> list[float]:
         """Each sentence's valence, with a contrast word weighing across sentences as in one VADER text:
-        before the first "but", sentences count half; after it, one and a half."""
-        sums, contrast_at = [], None
+        before the turn, sentences count half; after it, one and a half. The turn is the last sentence that
+        opens with a contrast word ("Mais là, quelle déception !" after a plot summary), else the first
+        that holds one."""
+        sums, first, opening = [], None, None
         for k, sentence in enumerate(sentences):
-            total, contrast = self._sum(sentence)
+            total, at = self._sum(sentence)
             sums.append(total)
-            if contrast and contrast_at is None:
-                contrast_at = k
-        if contrast_at is not None:
-            weights = [0.5 if k < contrast_at else 1.5 if k > contrast_at else 1.0 for k in range(len(sums))]
+            if at is not None and first is None:
+                first = k
+            if at == 0:
+                opening = k
+        turn = opening if opening is not None else first
+        if turn is not None:
+            weights = [0.5 if k < turn else 1.5 if k > turn else 1.0 for k in range(len(sums))]
             sums = [v * w for v, w in zip(sums, weights, strict=True)]
         return sums
 
-    def _sum(self, text: str) -> tuple[float, bool]:
-        words = self.tokens(text)
-        lower = [w.lower() for w in words]
+    def _sum(self, text: str) -> tuple[float, int | None]:
+        clauses = self._clauses(text) if self.lang.clause_scope else [self.tokens(text)]
+        words = [w for clause in clauses for w in clause]
         cap_diff = 0 < sum(not w.isupper() for w in words) < len(words)
         sentiments: list[float] = []
+        for clause in clauses:
+            sentiments.extend(self._clause_sentiments(clause, cap_diff))
+        at = self._but_check([w.lower() for w in words], sentiments)  # reweighs `sentiments` in place
+        return sum(sentiments), at
+
+    def _clause_sentiments(self, words: list[str], cap_diff: bool) -> list[float]:
+        lower = [w.lower() for w in words]
+        sentiments: list[float] = []
+        compared = False
         for i, word in enumerate(lower):
-            if word in self.lang.boosters or (word == "kind" and i + 1 < len(lower) and lower[i + 1] == "of"):
+            if word in self.lang.comparatives and lower[i + 1 : i + 2] and lower[i + 1] in self.lang.than:
+                sentiments.append(self.lang.comparatives[word])
+                compared = True  # the rest of the clause speaks of the other product
+                continue
+            if compared or word in self.lang.boosters or (word == "kind" and lower[i + 1 : i + 2] == ["of"]):
                 sentiments.append(0.0)
                 continue
             sentiments.append(self._valence(words, lower, i, cap_diff))
-        contrast = self._but_check(lower, sentiments)
-        return sum(sentiments), contrast
+        return sentiments
 
     def _word_valence(self, lower: list[str], i: int) -> float | None:
         word, lang = lower[i], self.lang
@@ -186,10 +237,30 @@ class RuleScorer:
 
     def _is_negated(self, lower: list[str], i: int) -> bool:
         # two words back, not VADER's three: "doesn't really work" yes, "no two people working" no
-        return any(self._negates(w) or w in self.lang.no_words for w in lower[max(0, i - 2) : i])
+        return any(
+            self._negates(lower[k], i - k) or lower[k] in self.lang.no_words for k in range(max(0, i - 2), i)
+        )
 
-    def _negates(self, word: str) -> bool:
+    def _negates(self, word: str, distance: int = 1) -> bool:
+        if word in self.lang.short_negations:
+            return distance <= self.lang.short_negations[word]
         return word in self.lang.negations or (self.lang.contraction_nt and "n't" in word)
+
+    def _far_negation(self, lower: list[str], i: int) -> bool:
+        """A negation further back than VADER's three words, within the clause: up to `negation_reach`
+        words, articles not counted ("non presenta una reale convenienza")."""
+        lang = self.lang
+        if any(self._negates(lower[k], i - k) for k in range(max(0, i - 3), i)):
+            return False  # VADER's own window has it
+        counted = sum(w not in lang.transparent for w in lower[max(0, i - 3) : i])
+        for k in range(i - 4, max(-1, i - 4 - lang.negation_reach), -1):
+            if k < 0 or counted >= lang.negation_reach:
+                return False
+            counted += 1
+            if self._negates(lower[k], counted):
+                return True
+            counted -= lower[k] in lang.transparent
+        return False
 
     def _in_lexicon(self, word: str) -> bool:
         return word in self.lang.lexicon or word in self.lang.phrases
@@ -226,6 +297,8 @@ class RuleScorer:
                     valence = checked
                 if start == 2:
                     valence = self._special_idioms(valence, lower, i)
+        if not own_negation and not negated and self._far_negation(lower, i):
+            valence *= _N_SCALAR
         return self._least_check(valence, lower, i)
 
     def _scalar(self, word: str, valence: float, cap_diff: bool) -> float:
@@ -239,20 +312,20 @@ class RuleScorer:
         return scalar
 
     def _negation_check(self, valence: float, lower: list[str], start: int, i: int) -> float:
-        before = lower[i - (start + 1)]
+        before, distance = lower[i - (start + 1)], start + 1
         if start == 0:
-            return valence * _N_SCALAR if self._negates(before) else valence
+            return valence * _N_SCALAR if self._negates(before, distance) else valence
         if start == 1:
             if lower[i - 2] == "never" and lower[i - 1] in ("so", "this"):
                 return valence * 1.25
             if lower[i - 2] == "without" and lower[i - 1] == "doubt":
                 return valence
-            return valence * _N_SCALAR if self._negates(before) else valence
+            return valence * _N_SCALAR if self._negates(before, distance) else valence
         if (lower[i - 3] == "never" and lower[i - 2] in ("so", "this")) or lower[i - 1] in ("so", "this"):
             return valence * 1.25
         if lower[i - 3] == "without" and "doubt" in (lower[i - 2], lower[i - 1]):
             return valence
-        return valence * _N_SCALAR if self._negates(before) else valence
+        return valence * _N_SCALAR if self._negates(before, distance) else valence
 
     def _special_idioms(self, valence: float, lower: list[str], i: int) -> float:
         cases = self.lang.special_cases
@@ -284,14 +357,14 @@ class RuleScorer:
             return valence * _N_SCALAR
         return valence
 
-    def _but_check(self, lower: list[str], sentiments: list[float]) -> bool:
-        """After the first contrast word, sentiment weighs 1.5×; before it, 0.5×. True if there was one."""
+    def _but_check(self, lower: list[str], sentiments: list[float]) -> int | None:
+        """After the first contrast word, sentiment weighs 1.5×; before it, 0.5×. Its position, if any."""
         at = next((k for k, w in enumerate(lower) if w in self.lang.contrast), None)
         if at is None:
-            return False
+            return None
         for k in range(len(sentiments)):
             if k < at:
                 sentiments[k] *= 0.5
             elif k > at:
                 sentiments[k] *= 1.5
-        return True
+        return at

@@ -25,7 +25,7 @@ __all__ = ["MentionsResult", "find_mentions", "mention_item"]
 
 _SNIPPET_CHARS = 240
 _TEXT_CHARS = 600
-_READ_AT_ONCE = 8  # the fetcher still keeps to its per-host limits
+_READ_AT_ONCE = 32  # the fetcher still keeps to its per-host limits
 
 
 @dataclass

@@ -29,7 +29,7 @@ __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
 # and model numbers agree and neither GTIN nor MPN can decide. On the titles in tests/server/sources the
 # same product scores 76-100 and an accessory of it ("… 700 Earbuds Travel Case") 66.
 TITLE_MATCH = 72
-_READ_AT_ONCE = 8  # the fetcher still keeps to its per-host limits
+_READ_AT_ONCE = 32  # the fetcher still keeps to its per-host limits
 # Titles compared, at most: real product names are under 200 characters, and the fuzzy comparison of two
 # texts takes time that grows with the product of their lengths (it runs on the event loop).
 _MAX_NAME_CHARS = 300

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from scrapers.page_index import PageIndex
 from scrapers.types import ProductPage, Review
 
 __all__ = ["FetchResponse", "Page", "PageScraper", "PluginContext"]
@@ -52,7 +53,8 @@ class PluginContext:
 
 @dataclass
 class Page:
-    """A page to scrape. The HTML is parsed once, on first use, and the tree shared by every plugin."""
+    """A page to scrape. The HTML is parsed once, on first use, and the tree and its index (elements by id,
+    by data-hook, the schema.org items) are shared by the generic extractor and every plugin."""
 
     url: str
     html: str
@@ -65,6 +67,11 @@ class Page:
         except (ValueError, lxml.etree.ParserError):
             # lxml refuses str input with an XML encoding declaration; bytes it takes.
             return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"))
+
+    @cached_property
+    def index(self) -> PageIndex:
+        """The tree's elements filed in one walk; look elements up here instead of scanning the tree."""
+        return PageIndex(self.tree)
 
     @property
     def host(self) -> str:

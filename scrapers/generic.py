@@ -72,12 +72,16 @@ def _extract(page: Page) -> ProductPage:
         _mark_sources(result, syntax)
     listing = node is None and syntax == "listing"
     if node is not None or is_product_meta(meta):
-        fill_from_meta(result, meta, tree, site)
+        fill_from_meta(result, meta, tree, site, page.index)
     if not listing:
-        currency = next((o.currency for o in result.offers if o.currency), None) or meta.get(
-            "product:price:currency") or meta.get("og:price:currency")
-        visible = read_visible(tree, country=site.country, meta_title=meta.get("og:title"),
-                               currency=currency)
+        currency = (
+            next((o.currency for o in result.offers if o.currency), None)
+            or meta.get("product:price:currency")
+            or meta.get("og:price:currency")
+        )
+        visible = read_visible(
+            tree, index=page.index, country=site.country, meta_title=meta.get("og:title"), currency=currency
+        )
         reconcile(result, visible, markup=node is not None or is_product_meta(meta))
     return result
 
@@ -88,9 +92,11 @@ def _markup_product(page: Page, site: Site) -> tuple[dict[str, Any] | None, str]
     items = jsonld_items(page.tree, page.url)
     if is_listing(items):
         return None, "listing"
-    for syntax, node in (("jsonld", lambda: find_product(items)),
-                         ("microdata", lambda: microdata_product(page.tree, site.base_url)),
-                         ("rdfa", lambda: rdfa_product(page.tree, site.base_url))):
+    for syntax, node in (
+        ("jsonld", lambda: find_product(items)),
+        ("microdata", lambda: microdata_product(page.tree, site.base_url, page.index.itemscopes)),
+        ("rdfa", lambda: rdfa_product(page.tree, site.base_url, page.index.typeofs)),
+    ):
         found = node()
         if found is not None:
             return found, syntax
@@ -126,7 +132,7 @@ def _product(node: dict[str, Any], site: Site) -> Product:
         brand=text_of(node.get("brand")),
         gtin=next(filter(None, (gtin_of(node.get(k)) for k in _GTIN_KEYS)), None),
         mpn=text_of(node.get("mpn")),
-        sku=text_of(node.get("sku")),
+        sku=text_of(node.get("sku")) or _offer_sku(node.get("offers")),
         image=url_of(node.get("image"), site),
         category=_category(node.get("category")),
         canonical_url=url_of(node.get("url"), site),
@@ -137,6 +143,13 @@ def _product(node: dict[str, Any], site: Site) -> Product:
         product.sku = None  # a book's ISBN is its GTIN, not the shop's own code
     product.gtin = product.gtin or isbn
     return product
+
+
+def _offer_sku(value: Any) -> str | None:
+    """The sku an Offer carries (schema.org puts it there too) when the Product has none; only when every
+    offer that has one agrees, since offers of different variants carry the variants' codes."""
+    codes = {code for code in (text_of(o.get("sku")) for o in as_nodes(value)) if code}
+    return codes.pop() if len(codes) == 1 else None
 
 
 def _category(value: Any) -> str | None:

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from lxml.html import HtmlElement
 
+from scrapers.page_index import PageIndex
 from scrapers.page_site import Site, availability_of, gtin_of, url_of
 from scrapers.prices import parse_price
 from scrapers.schemaorg import text_of
@@ -38,8 +39,11 @@ def is_product_meta(meta: dict[str, str]) -> bool:
     )
 
 
-def fill_from_meta(result: ProductPage, meta: dict[str, str], tree: HtmlElement, site: Site) -> None:
-    """Fill what structured data left empty from meta tags; never overwrite it. Sources say "og"."""
+def fill_from_meta(
+    result: ProductPage, meta: dict[str, str], tree: HtmlElement, site: Site, index: PageIndex | None = None
+) -> None:
+    """Fill what structured data left empty from meta tags; never overwrite it. Sources say "og".
+    `index` is the page's shared index (`Page.index`), which saves a scan for loose itemprops."""
     product = result.product
     found = {
         "name": text_of(meta.get("og:title") or meta.get("twitter:title")),
@@ -56,7 +60,7 @@ def fill_from_meta(result: ProductPage, meta: dict[str, str], tree: HtmlElement,
     if result.offers:
         _sale_from_meta(result, meta, site)
     else:
-        offer = _meta_offer(meta, tree, site)
+        offer = _meta_offer(meta, index or PageIndex(tree), site)
         result.offers = [offer] if offer is not None else []
         if offer is not None:
             for name in ("price", "currency", "availability"):
@@ -93,12 +97,12 @@ def _sale_from_meta(result: ProductPage, meta: dict[str, str], site: Site) -> No
             result.set_source("availability", "og")
 
 
-def _meta_offer(meta: dict[str, str], tree: HtmlElement, site: Site) -> Offer | None:
-    price = meta.get("product:price:amount") or meta.get("og:price:amount") or _itemprop(tree, "price")
+def _meta_offer(meta: dict[str, str], index: PageIndex, site: Site) -> Offer | None:
+    price = meta.get("product:price:amount") or meta.get("og:price:amount") or _itemprop(index, "price")
     currency = (
         meta.get("product:price:currency")
         or meta.get("og:price:currency")
-        or _itemprop(tree, "pricecurrency")
+        or _itemprop(index, "pricecurrency")
     )
     amount, code = parse_price(price, currency=currency, country=site.country)
     if amount is not None and float(amount) == 0:
@@ -109,10 +113,13 @@ def _meta_offer(meta: dict[str, str], tree: HtmlElement, site: Site) -> Offer | 
     return Offer(price=amount, currency=code, availability=availability)
 
 
-def _itemprop(tree: HtmlElement, name: str) -> str | None:
+def _itemprop(index: PageIndex, name: str) -> str | None:
     """A loose microdata property outside any item (some shops mark up only the price)."""
-    xpath = "//*[translate(@itemprop, 'PC', 'pc') = $name][not(ancestor-or-self::*[@itemscope])]"
-    for element in tree.xpath(xpath, name=name):
+    for element in index.itemprops:
+        if (element.get("itemprop") or "").replace("P", "p").replace("C", "c") != name:
+            continue
+        if any(e.get("itemscope") is not None for e in (element, *element.iterancestors())):
+            continue
         value = element.get("content") or element.text_content()
         if value and value.strip():
             return value.strip()

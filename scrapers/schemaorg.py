@@ -18,27 +18,66 @@ from urllib.parse import urljoin
 import lxml.html
 from extruct.w3cmicrodata import MicrodataExtractor
 
-__all__ = ["as_nodes", "count_of", "find_product", "first_value", "is_listing", "jsonld_items", "load_jsonld",
-           "long_text_of", "microdata_product", "number_of", "rdfa_product", "text_of", "type_names"]
+__all__ = [
+    "as_nodes",
+    "count_of",
+    "find_product",
+    "first_value",
+    "is_listing",
+    "jsonld_items",
+    "load_jsonld",
+    "long_text_of",
+    "microdata_product",
+    "number_of",
+    "rdfa_product",
+    "text_of",
+    "type_names",
+]
 
 log = logging.getLogger("zmot.plugins")
 
-PRODUCT_TYPES = {"Product", "ProductGroup", "ProductModel", "IndividualProduct", "SomeProducts", "Vehicle",
-                 "Car", "Motorcycle"}
+PRODUCT_TYPES = {
+    "Product",
+    "ProductGroup",
+    "ProductModel",
+    "IndividualProduct",
+    "SomeProducts",
+    "Vehicle",
+    "Car",
+    "Motorcycle",
+}
 # Type names as schema.org spells them, for markup that writes "product" or "PRODUCT".
-_CANONICAL = {name.lower(): name for name in (*PRODUCT_TYPES, "Offer", "AggregateOffer", "AggregateRating",
-                                              "Review", "Rating", "Brand", "Organization", "ItemList")}
+_CANONICAL = {
+    name.lower(): name
+    for name in (
+        *PRODUCT_TYPES,
+        "Offer",
+        "AggregateOffer",
+        "AggregateRating",
+        "Review",
+        "Rating",
+        "Brand",
+        "Organization",
+        "ItemList",
+    )
+}
 # This many products with different pages and names make a page a listing (search results, a category).
 _LISTING = 4
 # Products inside these are other products (listings, accessories), not the one the page is about.
-_NOT_THE_PAGE = {"itemListElement", "isRelatedTo", "isSimilarTo", "isAccessoryOrSparePartFor",
-                 "isConsumableFor"}
+_NOT_THE_PAGE = {
+    "itemListElement",
+    "isRelatedTo",
+    "isSimilarTo",
+    "isAccessoryOrSparePartFor",
+    "isConsumableFor",
+}
 
 # Repairs run as C-level substitutions that step over JSON strings whole (group 1) and drop the rest of
 # the match; possessive quantifiers keep a 2 MB unterminated string linear.
 _STRING = r'("(?:[^"\\]++|\\.)*+")'
-_COMMENT_OR_CONTROL = re.compile(_STRING + r"|/\*.*?(?:\*/|\Z)|//[^\n]*|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]",
-                                 re.S)
+_COMMENT_OR_CONTROL = re.compile(
+    _STRING + r"|/\*.*?(?:\*/|\Z)|//[^\n]*|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", re.S
+)
 _BAD_ESCAPE = re.compile(r'(\\["\\/bfnrtu])|\\')  # keep valid escapes, drop a lone backslash
 _TRAILING_COMMA = re.compile(_STRING + r"|,(\s*[}\]])")
 _REPAIR_LIMIT = 256_000  # repairing costs ~0.5 s per MB; real JSON-LD blocks are a few KB
@@ -129,18 +168,24 @@ def is_listing(items: list[Any]) -> bool:
     return len(names) >= _LISTING and len(pages) >= _LISTING
 
 
-def microdata_product(tree: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
-    """The first microdata Product as a JSON-LD-shaped dict (only its subtree is read, for speed)."""
-    element = _first_typed(tree, "//*[@itemscope][@itemtype]", "itemtype")
+def microdata_product(
+    tree: lxml.html.HtmlElement, base_url: str, items: list[Any] | None = None
+) -> dict[str, Any] | None:
+    """The first microdata Product as a JSON-LD-shaped dict (only its subtree is read, for speed).
+    `items` are the page's itemscope elements when an index has them (`Page.index.itemscopes`)."""
+    element = _first_typed(tree, "//*[@itemscope][@itemtype]", "itemtype", items)
     if element is None:
         return None
     items = MicrodataExtractor().extract_items(element, base_url)
     return _from_microdata(items[0]) if items else None
 
 
-def rdfa_product(tree: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
-    """The first RDFa (Lite, schema.org vocabulary) Product as a JSON-LD-shaped dict."""
-    element = _first_typed(tree, "//*[@typeof]", "typeof")
+def rdfa_product(
+    tree: lxml.html.HtmlElement, base_url: str, items: list[Any] | None = None
+) -> dict[str, Any] | None:
+    """The first RDFa (Lite, schema.org vocabulary) Product as a JSON-LD-shaped dict. `items` are the
+    page's typeof elements when an index has them (`Page.index.typeofs`)."""
+    element = _first_typed(tree, "//*[@typeof]", "typeof", items)
     return _rdfa_item(element, base_url) if element is not None else None
 
 
@@ -216,15 +261,19 @@ def _first_variant(product: dict[str, Any]) -> dict[str, Any]:
     merged = group | {k: v for k, v in variant.items() if v not in (None, "", [])}
     # Every variant's offer is kept (the first variant's first): which one is shown, or in stock, is
     # decided against the visible page.
-    others = [o for v in (variants if isinstance(variants, list) else [])[1:] if isinstance(v, dict)
-              for o in as_nodes(v.get("offers"))]
+    others = [
+        o
+        for v in (variants if isinstance(variants, list) else [])[1:]
+        if isinstance(v, dict)
+        for o in as_nodes(v.get("offers"))
+    ]
     if others:
         merged["offers"] = [*as_nodes(merged.get("offers")), *others]
     return merged
 
 
-def _first_typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str) -> Any:
-    for element in tree.xpath(xpath):
+def _first_typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str, items: list[Any] | None) -> Any:
+    for element in tree.xpath(xpath) if items is None else items:
         if type_names({"@type": element.get(attribute)}) & PRODUCT_TYPES:
             return element
     return None

@@ -23,9 +23,23 @@ Availability = Literal["in_stock", "out_of_stock", "preorder", "unknown"]
 AVAILABILITY: tuple[str, ...] = ("in_stock", "out_of_stock", "preorder", "unknown")
 # The fields whose origin a product page records (ProductPage.field_sources), and the origins besides a
 # site plugin's own name: markup syntaxes, meta tags, the visible page, the shopper's correction.
-SOURCED_FIELDS: tuple[str, ...] = ("name", "brand", "gtin", "mpn", "sku", "image", "category", "price",
-                                   "currency", "availability", "list_price", "lowest_30d", "rating",
-                                   "rating_count", "reviews")
+SOURCED_FIELDS: tuple[str, ...] = (
+    "name",
+    "brand",
+    "gtin",
+    "mpn",
+    "sku",
+    "image",
+    "category",
+    "price",
+    "currency",
+    "availability",
+    "list_price",
+    "lowest_30d",
+    "rating",
+    "rating_count",
+    "reviews",
+)
 SOURCES: tuple[str, ...] = ("jsonld", "microdata", "rdfa", "og", "page", "correction")
 
 
@@ -88,6 +102,10 @@ class ProductPage:
     # Where each field's value came from: {"price": "page", "sku": "jsonld", "rating": "amazon", …}
     # (keys in SOURCED_FIELDS; values in SOURCES or a site plugin's name). Part of the product page JSON.
     field_sources: dict[str, str] = field(default_factory=dict)
+    # The shop's own summary of all its reviews, where the page shows one (Amazon's "Customers say"):
+    # {"text": str | None, "aspects": [{"aspect": str, "sentiment": "positive"|"negative"|"mixed"}]}.
+    # Kept as data for pros and cons; in the JSON only when the page has it.
+    customer_summary: dict[str, Any] | None = None
     # Plugins that failed on this page ("amazon: ValueError: …"): the caller marks their source as error.
     # Not part of the product page JSON, which describes the page, not the run.
     errors: list[str] = field(default_factory=list, compare=False)
@@ -97,8 +115,12 @@ class ProductPage:
 
     @property
     def is_product(self) -> bool:
-        return bool(self.product.name) and (bool(self.offers) or self.rating.value is not None
-                                             or bool(self.reviews) or bool(self.product.gtin))
+        return bool(self.product.name) and (
+            bool(self.offers)
+            or self.rating.value is not None
+            or bool(self.reviews)
+            or bool(self.product.gtin)
+        )
 
     def set_source(self, field_name: str, source: str | None) -> None:
         """Record where `field_name`'s value came from; None forgets it (the value was dropped)."""
@@ -111,6 +133,8 @@ class ProductPage:
         """The product page JSON (DESIGN.md), without the run's `errors`."""
         data = dataclasses.asdict(self)
         del data["errors"], data["explanation"]
+        if data["customer_summary"] is None:
+            del data["customer_summary"]
         return data
 
 

@@ -13,7 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from lxml.html import HtmlElement
+
+from scrapers.page_index import PageIndex
 
 __all__ = ["Candidate", "PageView", "VisiblePage", "read_visible"]
 
@@ -119,18 +122,30 @@ class VisiblePage:
 
 class PageView:
     """The parsed page with what every visible reader asks of it, computed once: the text-bearing elements
-    in page order, the product's title element, the buy buttons, and which blocks show other products."""
+    in page order, the product's title element, the buy buttons, and which blocks show other products.
 
-    def __init__(self, tree: HtmlElement, meta_title: str | None = None) -> None:
+    The page is walked once. Pass the page's shared `index` (`Page.index`) so that walk reuses the element
+    objects the index already made instead of making its own."""
+
+    def __init__(
+        self, tree: HtmlElement, meta_title: str | None = None, index: PageIndex | None = None
+    ) -> None:
         self.tree = tree
+        self.index = index if index is not None else PageIndex(tree)
         self._other: dict[HtmlElement, bool] = {}
+        self._words: dict[HtmlElement, str] = {}
         self.texts: list[tuple[HtmlElement, str]] = []  # (element, its own text) in page order
         self.order: dict[HtmlElement, int] = {}
         self.h1s: list[HtmlElement] = []
         self.buttons: list[HtmlElement] = []
-        self.price_attributes: list[HtmlElement] = []  # itemprop="price" content="…" with no text to show
         body = tree.find("body")
         self._collect(body if body is not None else tree)
+        # itemprop="price" content="…": a price with no text to show
+        self.price_attributes: list[HtmlElement] = [
+            element
+            for element in self.index.itemprop_contents
+            if element in self.order and element.get("content") and element.get("itemprop").lower() == "price"
+        ]
         self.title = self._title(meta_title)
         # A block holding the product's title is the product's, whatever its class says ("product-header").
         self._keep = set(self._path(self.title)) if self.title is not None else set()
@@ -139,10 +154,8 @@ class PageView:
 
     def _collect(self, root: HtmlElement) -> None:
         skipped: set[HtmlElement] = set()
-        for index, element in enumerate(root.iter()):
+        for index, element in enumerate(root.iter(etree.Element)):
             tag = element.tag
-            if not isinstance(tag, str):
-                continue
             parent = element.getparent()
             if tag in _SKIP or parent in skipped:
                 skipped.add(element)
@@ -154,8 +167,6 @@ class PageView:
                 self.h1s.append(element)
             elif tag in ("button", "input", "a"):
                 self.buttons.append(element)
-            if element.get("content") and (element.get("itemprop") or "").lower() == "price":
-                self.price_attributes.append(element)
             text = element.text
             if text and not text.isspace():
                 self.texts.append((element, " ".join(text.split())))
@@ -185,6 +196,13 @@ class PageView:
         )
         self._other[element] = other
         return other
+
+    def words(self, element: HtmlElement) -> str:
+        """`words_of(element)`, computed once per element: the price and fact readers ask it often."""
+        found = self._words.get(element)
+        if found is None:
+            found = self._words[element] = words_of(element)
+        return found
 
     def distance_to_title(self, element: HtmlElement) -> int | None:
         """Steps through the tree from `element` to the product's title (None without a title)."""
@@ -222,12 +240,14 @@ def _looks_other(element: HtmlElement) -> bool:
 
 def words_of(element: HtmlElement) -> str:
     """Class, id, itemprop and data-hook words of an element, lower case, for matching shop vocabulary."""
-    return " ".join(element.get(a) or "" for a in ("class", "id", "itemprop", "data-hook")).lower()
+    get = element.get  # asked for thousands of elements a page: four plain look-ups, no generator
+    return f"{get('class') or ''} {get('id') or ''} {get('itemprop') or ''} {get('data-hook') or ''}".lower()
 
 
 def read_visible(
     tree: HtmlElement,
     *,
+    index: PageIndex | None = None,
     country: str | None = None,
     meta_title: str | None = None,
     currency: str | None = None,
@@ -237,7 +257,7 @@ def read_visible(
     from scrapers.visible_facts import read_facts
     from scrapers.visible_price import read_prices
 
-    view = PageView(tree, meta_title)
+    view = PageView(tree, meta_title, index)
     visible = VisiblePage()
     read_facts(view, visible)
     read_prices(view, visible, country=country, currency=currency)

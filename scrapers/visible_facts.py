@@ -13,7 +13,7 @@ from itertools import accumulate
 
 from lxml.html import HtmlElement
 
-from scrapers.visible import Candidate, PageView, VisiblePage, words_of
+from scrapers.visible import Candidate, PageView, VisiblePage
 
 __all__ = ["read_facts"]
 
@@ -22,11 +22,12 @@ _BUY_TEXT = re.compile(
     r"|añadir al (carrito|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|^acquista|ajouter au panier"
     r"|^acheter|in den warenkorb|^jetzt kaufen|^kaufen|in winkelwagen|do koszyka|в корзину|^купить"
     r"|sepete ekle|lägg i varukorg|place bid|^bid$|pre-?order|précommander|vorbestellen|カートに入れる",
-    re.I,
+    re.I | re.M,  # searched over all labels at once, one a line (`_lines_matching`)
 )
 _BUY_WORDS = re.compile(
     r"add-?to-?(cart|bag|basket)|addto(cart|bag|basket)|buy-?now|btn-?cart|buy-?button"
-    r"|add-?cart|product-?form__submit|single_add_to_cart"
+    r"|add-?cart|product-?form__submit|single_add_to_cart",
+    re.M,
 )
 _DISABLED_WORDS = re.compile(r"disabled|unavailable|sold-?out|out-?of-?stock|inactive")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
@@ -98,7 +99,7 @@ def read_facts(view: PageView, visible: VisiblePage) -> None:
         following = texts[index + 1][1] if index + 1 < len(texts) else ""
         _brand_value(view, texts[index][0], value or following, f"printed after {match.group(1)!r}", brands)
     for element, text in texts:
-        if len(text) <= 40 and "brand" in words_of(element):
+        if len(text) <= 40 and "brand" in view.words(element):
             _brand_value(view, element, text, "an element marked as the brand", brands)
     visible.rank("availability", availability)
     for name, found in codes.items():
@@ -112,12 +113,7 @@ def read_facts(view: PageView, visible: VisiblePage) -> None:
 
 def _buy_buttons(view: PageView, visible: VisiblePage) -> list[Candidate]:
     found = []
-    for element in view.buttons:
-        label = element.get("value") if element.tag == "input" else element.text_content()
-        label = " ".join((label or element.get("aria-label") or "").split())
-        words = words_of(element)
-        if not (len(label) <= 40 and _BUY_TEXT.search(label)) and not _BUY_WORDS.search(words):
-            continue
+    for element, label, words in _buy_like(view):
         if element.tag == "input" and (element.get("type") or "").lower() in ("hidden", "text", "number"):
             continue
         disabled = (
@@ -136,6 +132,27 @@ def _buy_buttons(view: PageView, visible: VisiblePage) -> list[Candidate]:
             visible.buy_buttons += 1  # enabled or not: a sold-out product page still has its button
         found.append(candidate)
     return found
+
+
+def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
+    """The links, buttons and inputs whose label or class/id words say "buy", with both.
+
+    A page has hundreds of links: each regex runs once over all labels (one a line) instead of once per link.
+    """
+    labels, words = [], []
+    for element in view.buttons:
+        label = element.get("value") if element.tag == "input" else element.text_content()
+        labels.append(" ".join((label or element.get("aria-label") or "").split()))
+        words.append(view.words(element).replace("\n", " "))
+    short = [label if len(label) <= 40 else "" for label in labels]
+    hits = _lines_matching(_BUY_TEXT, short) | _lines_matching(_BUY_WORDS, words)
+    return [(view.buttons[i], labels[i], words[i]) for i in sorted(hits)]
+
+
+def _lines_matching(pattern: re.Pattern[str], lines: list[str]) -> set[int]:
+    """The indexes of the lines `pattern` (compiled with re.M: `^`/`$` per line) finds something in."""
+    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer("\n".join(lines))}
 
 
 def _availability_line(

@@ -14,7 +14,7 @@ from decimal import Decimal
 from lxml.html import HtmlElement
 
 from scrapers.prices import parse_price
-from scrapers.visible import Candidate, PageView, VisiblePage, words_of
+from scrapers.visible import Candidate, PageView, VisiblePage
 
 __all__ = ["read_prices"]
 
@@ -125,7 +125,7 @@ def _from_text(
     if len(element) and len(element) <= 4:  # "1.299<sup>,00</sup> €": the number spans child elements
         whole = " ".join(element.text_content().split())
         text = whole if len(whole) <= _LONG else own
-    words = _ancestor_words(element)
+    words = _ancestor_words(view, element)
     priced = _PRICE_WORDS.search(words)
     if not priced and not _CURRENCY_MARK.search(text):
         return []
@@ -161,12 +161,12 @@ def _trim(chunk: str, start: int) -> str:
     return re.split(r"\d", chunk[:start])[-1] + chunk[start:end] + re.split(r"\d", chunk[end:])[0]
 
 
-def _ancestor_words(element: HtmlElement, levels: int = 3) -> str:
-    words = [words_of(element)]
+def _ancestor_words(view: PageView, element: HtmlElement, levels: int = 3) -> str:
+    words = [view.words(element)]
     for depth, ancestor in enumerate(element.iterancestors()):
         if depth >= levels:
             break
-        words.append(words_of(ancestor))
+        words.append(view.words(ancestor))
     return " ".join(words)
 
 
@@ -228,7 +228,7 @@ def _score_place(view: PageView, element: HtmlElement, candidate: Candidate) -> 
         if steps is not None and steps <= 7:
             candidate.add(1, f"{steps} steps from the buy button")
     if element.tag in ("strong", "b", "h2", "h3") or re.search(
-        r"\b(big|large|main|primary|hero)", words_of(element)
+        r"\b(big|large|main|primary|hero)", view.words(element)
     ):
         candidate.add(0.5, "set large or bold")
 

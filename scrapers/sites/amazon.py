@@ -17,6 +17,7 @@ from scrapers.base import Page, PageScraper, PluginContext
 from scrapers.markup import attr, has_class, starting_from, text
 from scrapers.schemaorg import count_of
 from scrapers.sites._index import PageIndex
+from scrapers.sites.amazon_insights import customers_say
 from scrapers.sites.amazon_offer import offer_in
 from scrapers.sites.amazon_reviews import has_next_page, review_key, reviews_in, stars
 from scrapers.types import Product, ProductPage, Rating, Review
@@ -74,7 +75,7 @@ class AmazonScraper(PageScraper):
 
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
         """Product, offer, rating, histogram and the reviews shown on a product or reviews page."""
-        index, store = PageIndex(page.tree), _storefront(page.url)
+        index, store = page.index, _storefront(page.url)
         name = index.text("productTitle")
         if name is not None:
             product = _product(index, page.url, name)
@@ -94,6 +95,8 @@ class AmazonScraper(PageScraper):
         )
         result = starting_from(base, page.url, self.name)
         _merge(result, own, replace_offers=offers is not None)
+        said = customers_say(index)
+        result.customer_summary = said.as_json() if said is not None else None
         return result
 
     async def more_reviews(self, ctx: PluginContext, result: ProductPage, *, limit: int) -> list[Review]:
@@ -115,10 +118,11 @@ class AmazonScraper(PageScraper):
             if response.status != 200:
                 ctx.logger.info("amazon reviews page %s answered HTTP %d", url, response.status)
                 break
-            tree = Page(url=response.url, html=response.text).tree
+            fetched = Page(url=response.url, html=response.text)
+            tree = fetched.tree
             fresh = [
                 r
-                for r in reviews_in(PageIndex(tree), language=_language(tree) or store.language)
+                for r in reviews_in(fetched.index, language=_language(tree) or store.language)
                 if review_key(r) not in seen
             ]
             for review in fresh:

@@ -9,6 +9,7 @@ aspect Functionality") says the same in the page's language.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from scrapers.markup import text
 from scrapers.sites._index import PageIndex
@@ -24,6 +25,13 @@ class CustomersSay:
 
     summary: str | None
     aspects: tuple[tuple[str, str], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The form `ProductPage.customer_summary` holds: {"text", "aspects": [{"aspect", "sentiment"}]}."""
+        return {
+            "text": self.summary,
+            "aspects": [{"aspect": aspect, "sentiment": mood} for aspect, mood in self.aspects],
+        }
 
 
 def customers_say(index: PageIndex) -> CustomersSay | None:

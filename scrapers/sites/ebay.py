@@ -73,7 +73,7 @@ class EbayScraper(PageScraper):
         if title is None:
             return result
         result.product.name = title.removeprefix("Details about").strip()
-        index = PageIndex(tree)
+        index = page.index
         item = _ITEM.search(page.url)
         result.product.sku = item.group(1) if item else index.text("descItemNumber") or result.product.sku
         offer = result.offers[0] if result.offers else Offer()

@@ -8,7 +8,7 @@ from lxml.html import HtmlElement
 
 from scrapers.base import Page, PageScraper
 from scrapers.dates import parse_date
-from scrapers.markup import attr, availability_in, has_class, helpful_votes, prose, starting_from, text
+from scrapers.markup import attr, availability_in, helpful_votes, prose, starting_from, text
 from scrapers.prices import parse_price
 from scrapers.schemaorg import count_of, number_of
 from scrapers.types import Offer, ProductPage, Rating, Review
@@ -25,27 +25,27 @@ class FnacScraper(PageScraper):
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
         """The generic result, with Fnac's own price (not the marketplace's), stock, rating and reviews."""
         result = starting_from(base, page.url, self.name)
-        tree = page.tree
-        title = text(tree, '//h1[contains(@class,"f-productHeader-Title")]')
+        index = page.index  # one read of the page's classes instead of a document scan per field
+        title = index.class_text("f-productHeader-Title", tag="h1")
         result.product.name = title or result.product.name
-        shown = text(tree, '//*[contains(@class,"f-faPriceBox__price") and contains(@class,"userPrice")]')
+        shown = index.class_text("f-faPriceBox__price", "userPrice")
         price, currency = parse_price(shown, currency="EUR", country="fr")
         if price is not None:
             offer = result.offers[0] if result.offers else Offer(url=page.url)
             offer.price, offer.currency = price, currency
-            seller = text(tree, '//*[contains(@class,"f-faPriceBox__seller")]') or ""
+            seller = index.class_text("f-faPriceBox__seller") or ""
             seller = re.sub(r"^vendu (?:et expédié )?par\s+", "", seller, flags=re.I)
             offer.seller = offer.seller or seller or None
             offer.url = offer.url or page.url
             result.offers = [offer]
-        stock = text(tree, '//*[contains(@class,"f-buyBox-availabilityStatus")]')
+        stock = index.class_text("f-buyBox-availabilityStatus")
         for offer in result.offers if stock else []:
             offer.availability = availability_in(stock)
-        value = number_of(text(tree, '//*[contains(@class,"f-review-header-note")]'))
+        value = number_of(index.class_text("f-review-header-note"))
         if value is not None:
-            count = count_of(text(tree, '//*[contains(@class,"f-review-header-count")]'))
+            count = count_of(index.class_text("f-review-header-count"))
             result.rating = Rating(value=value, count=count, distribution=result.rating.distribution)
-        reviews = [_review(e) for e in tree.xpath(f'//*[{has_class("f-reviews-item")}]')]
+        reviews = [_review(e) for e in index.classed("f-reviews-item", whole=True)]
         result.reviews = reviews or result.reviews
         return result
 

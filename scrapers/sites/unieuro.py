@@ -23,22 +23,22 @@ class UnieuroScraper(PageScraper):
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
         """The generic result, with the price shown, stock, rating and reviews from the page."""
         result = starting_from(base, page.url, self.name)
-        tree = page.tree
-        result.product.name = text(tree, '//h1[contains(@class,"pdp-right__title")]') or result.product.name
-        price, currency = parse_price(text(tree, '//*[contains(@class,"pdp-right__price")]'
-                                                 '//*[contains(@class,"price__value")]'), country="it")
+        index = page.index  # one read of the page's classes instead of a document scan per field
+        result.product.name = index.class_text("pdp-right__title", tag="h1") or result.product.name
+        shown = index.class_text("pdp-right__price", under='.//*[contains(@class,"price__value")]')
+        price, currency = parse_price(shown, country="it")
         if price is not None:
             offer = result.offers[0] if result.offers else Offer(seller="Unieuro", url=page.url)
             offer.price, offer.currency = price, currency or "EUR"
             result.offers = [offer]
-        stock = text(tree, '//*[contains(@class,"pdp-right__availability")]')
+        stock = index.class_text("pdp-right__availability")
         for offer in result.offers if stock else []:
             offer.availability = availability_in(stock)
-        value = number_of(text(tree, '//*[contains(@class,"reviews-summary__value")]'))
+        value = number_of(index.class_text("reviews-summary__value"))
         if value is not None:
-            count = count_of(text(tree, '//*[contains(@class,"reviews-summary__count")]'))
+            count = count_of(index.class_text("reviews-summary__count"))
             result.rating = Rating(value=value, count=count, distribution=result.rating.distribution)
-        reviews = [_review(e) for e in tree.xpath('//*[contains(@class,"reviews-list__item")]')]
+        reviews = [_review(e) for e in index.classed("reviews-list__item")]
         result.reviews = reviews or result.reviews
         return result
 

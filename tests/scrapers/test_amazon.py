@@ -230,6 +230,22 @@ def test_customers_say_is_kept_as_the_summary_and_its_aspects():
     )
 
 
+def test_the_product_page_carries_customers_say_for_pros_and_cons(registry):
+    page = scrape_saved(registry, "B08CZDYNF7")
+    summary = page.to_json()["customer_summary"]
+    assert summary["text"].startswith("Customers find the scale useful for baking")
+    assert {"aspect": "Accuracy", "sentiment": "mixed"} in summary["aspects"]
+    assert [a["aspect"] for a in summary["aspects"] if a["sentiment"] == "negative"] == [
+        "Size",
+        "Reliability",
+    ]
+
+
+def test_a_product_page_without_the_box_has_no_customer_summary(registry):
+    page = scrape_saved(registry, "B00LAYVPOU")
+    assert page.customer_summary is None and "customer_summary" not in page.to_json()
+
+
 def test_a_page_without_customers_say_has_none():
     html = (AMAZON / "ae-B00LAYVPOU.html").read_bytes().decode("utf-8", errors="replace")
     assert customers_say(PageIndex(Page(url="https://www.amazon.ae/dp/B00LAYVPOU", html=html).tree)) is None

@@ -35,16 +35,18 @@ def page_with(*blocks: object, lang: str = "it") -> str:
         ('{"name": "A", "tags": ["x", "y",],}', [{"name": "A", "tags": ["x", "y"]}]),
         ('/* theme */ {"name": "A" /* inline */}', [{"name": "A"}]),
         ('{\n  // the name\n  "name": "A"\n}', [{"name": "A"}]),
-        ('{"url": "https://a.example/x//y", "note": "a /* not a comment */"}',
-         [{"url": "https://a.example/x//y", "note": "a /* not a comment */"}]),
+        (
+            '{"url": "https://a.example/x//y", "note": "a /* not a comment */"}',
+            [{"url": "https://a.example/x//y", "note": "a /* not a comment */"}],
+        ),
         ('{"name": "A, B,", "n": 1,}', [{"name": "A, B,", "n": 1}]),
         ('{"name": "A"}{"name": "B"}', [{"name": "A"}, {"name": "B"}]),
         ('{"name": "A"},\n{"name": "B"};', [{"name": "A"}, {"name": "B"}]),
         ('{"name": "line\none\ttab"}', [{"name": "line\none\ttab"}]),
         ('{"name": "A"}\x00\x1f', [{"name": "A"}]),
-        ("{\"name\": \"l\\'Aquila\"}", [{"name": "l'Aquila"}]),
+        ('{"name": "l\\\'Aquila"}', [{"name": "l'Aquila"}]),
         ("{&quot;name&quot;: &quot;A&quot;}", [{"name": "A"}]),
-        ("<!-- {\"name\": \"A\"} -->", [{"name": "A"}]),
+        ('<!-- {"name": "A"} -->', [{"name": "A"}]),
         ('<![CDATA[{"name": "A"}]]>', [{"name": "A"}]),
         ('/*<![CDATA[*/{"name": "A"}/*]]>*/', [{"name": "A"}]),
         ('{"name": "A"}]}', [{"name": "A"}]),  # a stray tail after a whole value
@@ -62,7 +64,7 @@ def test_json_ld_that_cannot_be_repaired_safely_raises(text):
 
 def test_a_huge_broken_block_is_not_worth_repairing():
     with pytest.raises(ValueError, match="too big"):
-        load_jsonld('[' + '{"name": "x",},' * 50_000 + ']')
+        load_jsonld("[" + '{"name": "x",},' * 50_000 + "]")
 
 
 def test_an_unreadable_block_is_skipped_with_a_warning_and_the_product_still_found(caplog):
@@ -100,7 +102,7 @@ def test_types_are_read_in_every_spelling(node, names):
         "\x00\x01\x02",
         '<?xml version="1.0" encoding="utf-8"?><html><body>x</body></html>',
         "<html><head><script type='application/ld+json'>" + "[" * 5000 + "</script></head></html>",
-        "<html><head><script type='application/ld+json'>{\"@type\": \"Product\", \"offers\": 1e999}</script>",
+        '<html><head><script type=\'application/ld+json\'>{"@type": "Product", "offers": 1e999}</script>',
         "<html itemscope itemtype='https://schema.org/Product'><body itemprop='name'></body></html>",
         "<div typeof='Product'><span property='name'>",
         "<<<>>>&&&;;;",
@@ -113,8 +115,10 @@ def test_garbage_never_raises(html):
 
 
 def test_a_page_without_product_data_gives_an_empty_product():
-    result = scrape('<html><head><meta property="og:type" content="website"><meta property="og:title" '
-                    'content="Home"><link rel="canonical" href="/"></head><body>$19.99</body></html>')
+    result = scrape(
+        '<html><head><meta property="og:type" content="website"><meta property="og:title" '
+        'content="Home"><link rel="canonical" href="/"></head><body>$19.99</body></html>'
+    )
     assert result.to_json() == ProductPage(url=result.url, plugin="generic").to_json()
 
 
@@ -129,8 +133,14 @@ def test_products_in_a_listing_are_not_the_page_product():
 
 
 def test_a_product_that_is_the_main_entity_of_a_web_page_is_found():
-    page = {"@type": "ItemPage", "mainEntity": {"@type": "Product", "name": "Moka", "offers": {
-        "@type": "Offer", "price": "34.90", "priceCurrency": "EUR"}}}
+    page = {
+        "@type": "ItemPage",
+        "mainEntity": {
+            "@type": "Product",
+            "name": "Moka",
+            "offers": {"@type": "Offer", "price": "34.90", "priceCurrency": "EUR"},
+        },
+    }
     result = scrape(page_with(page))
     assert (result.product.name, result.offers[0].price) == ("Moka", "34.90")
 
@@ -155,8 +165,11 @@ def test_a_product_that_is_the_main_entity_of_a_web_page_is_found():
     ],
 )
 def test_availability_is_one_of_four_words(availability, expected):
-    product = {"@type": "Product", "name": "A", "offers": {"price": "1", "priceCurrency": "EUR",
-                                                           "availability": availability}}
+    product = {
+        "@type": "Product",
+        "name": "A",
+        "offers": {"price": "1", "priceCurrency": "EUR", "availability": availability},
+    }
     assert scrape(page_with(product)).offers[0].availability == expected
 
 
@@ -189,9 +202,18 @@ def test_a_dollar_price_without_a_currency_takes_the_shops_country():
 
 
 def test_a_list_price_in_the_price_specification_is_not_the_price():
-    product = {"@type": "Product", "name": "A", "offers": {"@type": "Offer", "priceCurrency": "EUR",
-               "priceSpecification": [{"priceType": "https://schema.org/ListPrice", "price": 99},
-                                      {"@type": "UnitPriceSpecification", "price": 79}]}}
+    product = {
+        "@type": "Product",
+        "name": "A",
+        "offers": {
+            "@type": "Offer",
+            "priceCurrency": "EUR",
+            "priceSpecification": [
+                {"priceType": "https://schema.org/ListPrice", "price": 99},
+                {"@type": "UnitPriceSpecification", "price": 79},
+            ],
+        },
+    }
     assert scrape(page_with(product)).offers[0].price == "79.00"
 
 
@@ -209,17 +231,35 @@ def test_unknown_values_stay_unknown():
 
 
 def test_review_language_comes_from_the_review_then_the_page():
-    product = {"@type": "Product", "name": "A", "review": [
-        {"@type": "Review", "reviewBody": "Très bien", "inLanguage": "fr-FR"},
-        {"@type": "Review", "reviewBody": "Ottima"},
-    ]}
+    product = {
+        "@type": "Product",
+        "name": "A",
+        "review": [
+            {"@type": "Review", "reviewBody": "Très bien", "inLanguage": "fr-FR"},
+            {"@type": "Review", "reviewBody": "Ottima"},
+        ],
+    }
     assert [r.language for r in scrape(page_with(product, lang="it-IT")).reviews] == ["fr", "it"]
 
 
 def test_the_registry_falls_back_to_the_generic_scraper():
     registry = Registry()
     registry.add(SchemaOrgScraper())
-    result = registry.scrape(Page(url="https://shop.example.it/p/1", html=page_with({"@type": "Product",
-                                                                                     "name": "Moka"})))
+    result = registry.scrape(
+        Page(url="https://shop.example.it/p/1", html=page_with({"@type": "Product", "name": "Moka"}))
+    )
     assert (result.plugin, result.product.name) == ("generic", "Moka")
     assert registry.infos[0].matches == "every URL (fallback)"
+
+
+def test_the_page_index_is_built_once_and_shared_by_every_reader():
+    html = (
+        '<html><body><div class="pdp-price price--main" id="p">12 €</div><div class="review">a</div>'
+        '<div class="review-title">b</div><span itemprop="price" content="12.00"></span></body></html>'
+    )
+    page = Page(url="https://shop.example/p/1", html=html)
+    assert page.index is page.index and page.index.tree is page.tree
+    assert [e.get("id") for e in page.index.classed("pdp-price", "main")] == ["p"]
+    assert [e.text for e in page.index.classed("review")] == ["a", "b"]
+    assert [e.text for e in page.index.classed("review", whole=True)] == ["a"]
+    assert [e.get("content") for e in page.index.itemprop_contents] == ["12.00"]

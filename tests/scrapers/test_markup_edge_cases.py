@@ -142,3 +142,17 @@ def test_a_list_price_in_the_markup_is_kept_as_the_list_price():
     }
     page = scrape({"@type": "Product", "name": "Moka", "offers": offer("39.00", priceSpecification=[spec])})
     assert (page.offers[0].price, page.offers[0].list_price) == ("39.00", "49.00")
+
+
+@pytest.mark.parametrize(
+    ("offers", "sku"),
+    [
+        ([offer("150.00", sku="A1686")], "A1686"),  # the product's code, written on its one offer
+        ([offer("10", sku="T-S"), offer("10", sku="T-M")], None),  # one code per size: none is the product's
+        ([offer("10", sku="T"), offer("12", sku="T")], "T"),
+    ],
+)
+def test_a_product_without_a_sku_takes_the_one_its_offers_agree_on(offers, sku):
+    page = scrape({"@type": "Product", "name": "Moka", "offers": offers})
+    assert page.product.sku == sku
+    assert page.field_sources.get("sku") == ("jsonld" if sku else None)

@@ -312,9 +312,25 @@ _PATHS: dict[str, Any] = {
     "/healthz": {
         "get": {
             "operationId": "health",
-            "summary": "Liveness",
+            "summary": "Liveness, and whether the worker processes are ready for briefings",
             "security": [],
-            "responses": {"200": _json({"type": "object"}, "The server is up")},
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["status", "version", "workers"],
+                        "properties": {
+                            "status": {"const": "ok"},
+                            "version": _STR,
+                            "workers": {
+                                "enum": ["starting", "ready"],
+                                "description": "the CPU workers warm up for a few seconds after a start",
+                            },
+                        },
+                    },
+                    "The server is up",
+                )
+            },
         }
     },
     "/metrics": {

@@ -268,3 +268,11 @@ async def test_shop_behind_a_private_redirect_is_marked_blocked(client, local_we
     assert briefing["status"] == "partial"
     page = next(s for s in briefing["sources"] if s["name"] == "page")
     assert page["status"] == "blocked" and "127.0.0.1" in page["error"]
+
+
+async def test_healthz_says_the_workers_are_ready_as_documented(client):
+    doc = await (await client.get("/openapi.json")).json()
+    schema = doc["paths"]["/healthz"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    health = await (await client.get("/healthz")).json()
+    jsonschema.validate(health, schema)
+    assert health["workers"] == "ready"  # the fixture waits for them, as a shopper's first briefing would

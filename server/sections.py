@@ -130,6 +130,7 @@ class _Sections:
                 lang=lang,
                 failed=failed,
                 mentions=run.briefing["mentions"],
+                shop=_host(self.page.url),  # its ratings are read against what is usual on that shop
             ),
         )
 

@@ -1,25 +1,38 @@
 """One verdict from the briefing's sections: buy, consider, wait, avoid or unknown, with its reasons.
 
 The score (0..100) is a weighted mean of parts that each only rise with better inputs — the rating
-(adjusted for suspicious reviews), the review texts' sentiment, the trust grade, the price verdict and
-what independent blogs, forums and videos say —
-so a better input never lowers it. Parts that are unknown are left out of the mean, not guessed.
+(adjusted for suspicious reviews) read against what is usual on that shop, the share of 1–2★ ratings, the
+review texts' sentiment (weighed by how many were read), the trust grade, the price verdict and what
+independent blogs, forums and videos say — so a better input never lowers it. Parts that are unknown are
+left out of the mean, not guessed. "Buy" then needs more than a score: enough ratings to tell, a rating above
+the shop's middle (or a histogram with almost no 1–2★), and no review saying it breaks or wastes the money;
+otherwise the label is "consider" and the reason is said first.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from server.analysis.verdict_evidence import FEW_RATINGS, low_star_share, serious_complaint, typical_rating
+
 __all__ = ["overall_verdict"]
 
-_WEIGHTS = {"rating": 0.45, "sentiment": 0.2, "trust": 0.15, "price": 0.2, "web": 0.15}
+_WEIGHTS = {"rating": 0.35, "low": 0.25, "sentiment": 0.15, "trust": 0.1, "price": 0.2, "web": 0.15}
+_FULL_SENTIMENT = 10  # reviews read before their sentiment counts in full; two reviews are an anecdote
+_POOR_GAP, _POOR_LOW = 0.4, 0.16  # a rating this far under the shop's middle, or this share of 1–2★, is poor
+_CLEAN_LOW = 0.05  # a share of 1–2★ at or below this is unusually clean, even at an average rating
 _MIN_WEB = 2  # independent pages about the product before what the web says counts
 _TRUST = {"A": 100, "B": 85, "C": 65, "D": 40, "F": 15}
 _PRICE = {"good_deal": 100, "fair": 65, "high": 25}
-_BUY, _CONSIDER = 72, 50
+_BUY, _CONSIDER = 72, 45
 
 _TEXT: dict[str, dict[str, str]] = {
     "en": {
+        "below": "Rated {rating}/5, below what is usual for this shop (most here get about {typical})",
+        "average": "Rated {rating}/5, only average for this shop (most products here get about {typical})",
+        "low_share": "{share} of the ratings are 1 or 2 stars",
+        "few": "Too few reviews to tell ({n} ratings)",
+        "serious": "Some reviewers report a serious problem: “{quote}”",
         "rating": "Rated {rating}/5 by its reviewers",
         "adjusted": "Rated {rating}/5 once suspicious reviews are left out",
         "positive": "{share} of the reviews are positive",
@@ -38,6 +51,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "failed": "the {names} could not be read in time",
     },
     "it": {
+        "below": "Valutato {rating}/5, sotto la media di questo negozio (di solito circa {typical})",
+        "average": "Valutato {rating}/5, solo nella media di questo negozio (di solito circa {typical})",
+        "low_share": "il {share} delle valutazioni è di 1 o 2 stelle",
+        "few": "Troppo poche recensioni per giudicare ({n} valutazioni)",
+        "serious": "Alcuni segnalano un problema serio: “{quote}”",
         "rating": "Valutato {rating}/5 da chi l'ha recensito",
         "adjusted": "Valutato {rating}/5 escludendo le recensioni sospette",
         "positive": "il {share} delle recensioni è positivo",
@@ -56,6 +74,11 @@ _TEXT: dict[str, dict[str, str]] = {
         "failed": "non è stato possibile leggere in tempo: {names}",
     },
     "fr": {
+        "below": "Noté {rating}/5, en dessous de la moyenne de cette boutique (en général {typical})",
+        "average": "Noté {rating}/5, seulement dans la moyenne de cette boutique (en général {typical})",
+        "low_share": "{share} des notes sont de 1 ou 2 étoiles",
+        "few": "Trop peu d'avis pour juger ({n} notes)",
+        "serious": "Certains acheteurs signalent un problème sérieux : « {quote} »",
         "rating": "Noté {rating}/5 par ses acheteurs",
         "adjusted": "Noté {rating}/5 sans les avis suspects",
         "positive": "{share} des avis sont positifs",
@@ -84,24 +107,74 @@ def _web(mentions: dict | None) -> dict | None:
     return sentiment
 
 
-def _parts(reviews: dict | None, price: dict | None, mentions: dict | None = None) -> dict[str, float]:
+def _rating(reviews: dict) -> float | None:
+    rating = (reviews.get("trust") or {}).get("adjusted_rating") or reviews.get("rating")
+    return None if rating is None else float(rating)
+
+
+def _parts(
+    reviews: dict | None, price: dict | None, mentions: dict | None = None, shop: str | None = None
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Each known part's value (0..100) and its weight."""
     parts: dict[str, float] = {}
+    weights = dict(_WEIGHTS)
     web = _web(mentions)
     if web:
         parts["web"] = (web["positive"] - web["negative"] + 1) / 2 * 100
     if reviews:
         trust = reviews.get("trust") or {}
-        rating = trust.get("adjusted_rating") or reviews.get("rating")
-        if rating is not None:
-            parts["rating"] = max(0.0, min(100.0, (float(rating) - 1) / 4 * 100))
+        rating = _rating(reviews)
+        if rating is not None:  # the shop's middle scores 50; each tenth of a star above or below, 10
+            parts["rating"] = max(0.0, min(100.0, 50 + (rating - typical_rating(shop)) * 100))
+        low = low_star_share(reviews.get("distribution"))
+        if low is not None:  # 5% of 1–2★ scores 90, 10% 65, 15% 40, 23% and more 0
+            parts["low"] = max(0.0, min(100.0, 115 - low * 500))
         sentiment = reviews.get("sentiment")
         if sentiment:
             parts["sentiment"] = (sentiment["positive"] - sentiment["negative"] + 1) / 2 * 100
+            analyzed = reviews.get("analyzed")
+            if analyzed:
+                weights["sentiment"] *= min(1.0, analyzed / _FULL_SENTIMENT)
         if trust.get("grade") in _TRUST:
             parts["trust"] = _TRUST[trust["grade"]]
     if price and price.get("verdict") in _PRICE:
         parts["price"] = _PRICE[price["verdict"]]
-    return parts
+    return parts, weights
+
+
+def _cautions(reviews: dict | None, text: dict[str, str], shop: str | None) -> list[str]:
+    """Why the reviews do not back a "buy" even when the score would: too few ratings, a rating that is
+    only the shop's middle with the usual share of 1–2★, a review saying it breaks or wastes the money."""
+    if not reviews:
+        return []
+    out: list[str] = []
+    count = reviews.get("count")
+    if count is not None and count < FEW_RATINGS:
+        out.append(text["few"].format(n=count))
+    complaint = serious_complaint(reviews)
+    if complaint:
+        out.append(text["serious"].format(quote=complaint))
+    rating, typical = _rating(reviews), typical_rating(shop)
+    low = low_star_share(reviews.get("distribution"))
+    if rating is not None and rating <= typical and (low is None or low > _CLEAN_LOW):
+        key = "below" if round(typical - rating, 2) >= 0.2 else "average"
+        out.append(text[key].format(rating=f"{rating:.1f}", typical=f"{typical:.1f}"))
+    return out
+
+
+def _clearly_poor(reviews: dict, shop: str | None) -> bool:
+    """ "Avoid" needs a clear sign, not only a weak score: a rating well under the shop's middle, many 1–2★
+    ratings, or a serious complaint among too few ratings to outweigh it. A few low ratings alone are no
+    more proof of a bad product than a few high ones."""
+    rating, low, count = _rating(reviews), low_star_share(reviews.get("distribution")), reviews.get("count")
+    few = count is not None and count < FEW_RATINGS
+    if few and not serious_complaint(reviews):
+        return False
+    return (
+        (rating is not None and round(rating - typical_rating(shop), 2) <= -_POOR_GAP)
+        or (low is not None and low >= _POOR_LOW)
+        or (few and rating is not None and rating < typical_rating(shop))
+    )
 
 
 def _reasons(
@@ -121,6 +194,9 @@ def _reasons(
             out.append((abs(adjusted - 3) + 1, text["adjusted"].format(rating=f"{adjusted:.1f}")))
         elif rating is not None:
             out.append((abs(rating - 3) + 0.5, text["rating"].format(rating=f"{rating:.1f}")))
+        low = low_star_share(reviews.get("distribution"))
+        if low is not None and low >= 0.1:
+            out.append((low * 20, text["low_share"].format(share=f"{low:.0%}")))
         sentiment = reviews.get("sentiment")
         if sentiment:
             side = "positive" if sentiment["positive"] >= sentiment["negative"] else "negative"
@@ -147,23 +223,39 @@ def overall_verdict(
     lang: str = "en",
     failed: list[str] | None = None,
     mentions: dict | None = None,
+    shop: str | None = None,
 ) -> dict[str, Any]:
-    """{"label", "score", "reasons", "summary"}, deterministic; `failed` names sections that did not finish
-    (the verdict is then unknown and says so). `mentions` counts once two independent pages speak."""
+    """{"label", "score", "reasons", "summary", "cautions"}, deterministic; `failed` names sections that did
+    not finish (the verdict is then unknown and says so). `mentions` counts once two independent pages speak.
+    `shop` is the page's host name, whose usual rating the product's is read against."""
     text = _TEXT.get(lang, _TEXT["en"])
-    parts = _parts(reviews, price, mentions)
+    parts, weights = _parts(reviews, price, mentions, shop)
     if failed or ("rating" not in parts and "sentiment" not in parts):
         why = text["failed"].format(names=", ".join(failed)) if failed else text["no_data"]
         unknown = text["unknown"].format(why=why)
-        return {"label": "unknown", "score": None, "reasons": [unknown], "summary": unknown + "."}
-    weight = sum(_WEIGHTS[k] for k in parts)
-    score = round(sum(_WEIGHTS[k] * v for k, v in parts.items()) / weight)
+        return {
+            "label": "unknown",
+            "score": None,
+            "reasons": [unknown],
+            "summary": unknown + ".",
+            "cautions": [],
+        }
+    weight = sum(weights[k] for k in parts)
+    score = round(sum(weights[k] * v for k, v in parts.items()) / weight)
     label = "buy" if score >= _BUY else "consider" if score >= _CONSIDER else "avoid"
+    cautions = _cautions(reviews, text, shop)
+    if label == "buy" and cautions:
+        label = "consider"  # the score is high, but the reviews do not back it yet
+    if label == "avoid" and not _clearly_poor(reviews or {}, shop):
+        label = "consider"  # a weak score, but no clear sign of a poor product
     if label == "buy" and (price or {}).get("verdict") == "high":
         label = "wait"  # worth having, not at today's price
-    reasons = [r for _, r in sorted(_reasons(reviews, price, text, mentions), key=lambda r: -r[0])][:3]
+    ranked = [r for _, r in sorted(_reasons(reviews, price, text, mentions), key=lambda r: -r[0])]
+    if any(c.startswith(text["rating"].split("{")[0]) for c in cautions):  # says the rating already
+        ranked = [r for r in ranked if not r.startswith(text["rating"].split("{")[0])]
+    reasons = (cautions + [r for r in ranked if r not in cautions])[:3]
     summary = text[label].format(reasons="; ".join(_mid_sentence(r, text) for r in reasons[:2]))
-    return {"label": label, "score": score, "reasons": reasons, "summary": summary}
+    return {"label": label, "score": score, "reasons": reasons, "summary": summary, "cautions": cautions}
 
 
 def _mid_sentence(reason: str, text: dict[str, str]) -> str:

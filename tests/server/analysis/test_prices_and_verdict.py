@@ -136,3 +136,18 @@ def test_better_web_opinion_never_lowers_the_score():
         worse = overall_verdict(reviews(3.5, 0.5, "C"), None, mentions=web(p1, n1))
         better = overall_verdict(reviews(3.5, 0.5, "C"), None, mentions=web(p2, n2))
         assert better["score"] >= worse["score"]
+
+
+def test_fewer_one_and_two_star_ratings_never_lower_the_score():
+    def with_histogram(low: int) -> dict:
+        return {**reviews(4.4, 0.8, "A"), "distribution": {"1": low, "2": low, "3": 50, "4": 150, "5": 600}}
+
+    scores = [overall_verdict(with_histogram(low), None)["score"] for low in (200, 120, 60, 20, 5)]
+    assert scores == sorted(scores) and scores[0] < scores[-1]
+
+
+def test_the_same_stars_mean_less_on_a_shop_where_everything_is_rated_high():
+    amazon = overall_verdict(reviews(4.7, 0.9, "A"), None, shop="www.amazon.it")
+    etsy = overall_verdict(reviews(4.7, 0.9, "A"), None, shop="www.etsy.com")
+    assert etsy["score"] < amazon["score"] and amazon["label"] == "buy" and etsy["label"] == "consider"
+    assert "only average for this shop" in etsy["summary"]

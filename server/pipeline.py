@@ -30,6 +30,9 @@ __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
 log = logging.getLogger("zmot.pipeline")
 
 SECTIONS = ("product", "price", "reviews", "mentions", "verdict", "sources")
+_FAILED = frozenset({"error", "timeout", "blocked"})
+# Sources that are one of many: a mention page, an offer page, one provider of a combined search.
+_ONE_OF_MANY = ("mention", "offer", "search")
 _PARTIAL_TTL_S = 15 * 60  # how long a partial briefing is served again for its product
 _KEEP_FINISHED_RUNS = 500  # finished runs kept in memory for late SSE followers; the store has the rest
 _KEEP_BODIES = 2000  # request bodies remembered with the page they briefed, for a re-POST of the same bytes
@@ -92,8 +95,19 @@ class BriefingRun:
         )
 
     def has_failures(self) -> bool:
-        """True when a source failed, timed out or was blocked: the briefing is then partial."""
-        return any(s["status"] in {"error", "timeout", "blocked"} for s in self.briefing["sources"])
+        """True when the shopper misses a section: the page, the price, the reviews, or the search as a
+        whole (offers, mentions) failed, timed out or was blocked; the briefing is then partial. One blog,
+        one shop or one of several search providers that failed is not a missing section: its `sources`
+        entry says so and the briefing is complete, unless pages of that kind failed and none of them gave
+        anything (no mention kept, no offer found)."""
+        sources = self.briefing["sources"]
+        if any(s["status"] in _FAILED and s["name"] not in _ONE_OF_MANY for s in sources):
+            return True
+        for name in _ONE_OF_MANY:
+            read = [s["status"] for s in sources if s["name"] == name]
+            if any(status in _FAILED for status in read) and "ok" not in read:
+                return True
+        return False
 
     def set_section(self, name: str, data: Any) -> None:
         self.briefing[name] = data

@@ -79,6 +79,8 @@ def mention_item(article: ArticlePage, tokens: list[str], lang: str | None) -> d
         "published": article.published,
         "author": article.author,
         "language": article.language,
+        "channel": article.channel,
+        "replies": article.replies,
         "snippet": snippet[:_SNIPPET_CHARS],
         "text": article.text[:_TEXT_CHARS],
         "sentiment": None if mean is None else {"compound": mean, "label": label_of(mean)},
@@ -161,9 +163,15 @@ async def find_mentions(
         if item is not None and canonical_key(item["canonical_url"]) not in seen:
             seen.add(canonical_key(item["canonical_url"]))
             result.items.append(item)
-    result.items.sort(key=lambda m: (m["sponsored"], -m["relevance"]))
+    result.items.sort(key=lambda m: _rank(m, lang))
     result.items = result.items[:limit]
     return result
+
+
+def _rank(item: dict[str, Any], lang: str) -> tuple[bool, bool, int]:
+    """Independent sources first, sponsored last; within each, those in the shopper's language first (an
+    Italian shopper reads the Italian forum before the English one), then those that name the product most."""
+    return item["sponsored"], (item["language"] or "") != lang.lower(), -item["relevance"]
 
 
 def _on_hosts(url: str, hosts: tuple[str, ...]) -> bool:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
@@ -79,6 +82,8 @@ class ArticlePage:
     sponsored: bool
     language: str | None
     is_shop: bool = False  # a shop's product page: an offer, not somebody's opinion
+    channel: str | None = None  # a video's channel: whose opinion it is, as the blog's name is for a blog
+    replies: int | None = None  # a forum thread's replies: how many owners answered, where the page says
 
 
 def canonical_key(url: str) -> str:
@@ -120,9 +125,15 @@ def read_article(url: str, html: str, tree: lxml.html.HtmlElement | None = None)
     canonical = urljoin(url, canonical) if canonical else url
     links = " ".join(tree.xpath("//a/@href"))
     sponsored_rel = bool(tree.xpath("//a[contains(concat(' ', normalize-space(@rel), ' '), ' sponsored ')]"))
-    lang = next(iter(tree.xpath("/html/@lang")), None)
+    # The page's language as it declares it: <html lang>, else og:locale ("it_IT").
+    lang = next(iter(tree.xpath("/html/@lang | //meta[@property='og:locale']/@content")), None)
     facts = page_facts(tree)
     types, og_type = facts.types, facts.og_type
+    kind = _kind(canonical, types, og_type)
+    # Only videos and threads are looked into for their channel and replies: a blog costs nothing more.
+    objects = list(_jsonld_objects(tree)) if kind in ("video", "forum") else []
+    channel = _channel(tree, objects) if kind == "video" else None
+    replies = _replies(tree, objects) if kind == "forum" else None
     _keep_first_text(tree, MAX_TEXT_CHARS)
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     text = ((doc.text if doc is not None else "") or "")[:MAX_TEXT_CHARS]
@@ -136,10 +147,12 @@ def read_article(url: str, html: str, tree: lxml.html.HtmlElement | None = None)
         author=doc.author,
         published=doc.date,
         site=doc.sitename or urlsplit(url).hostname,
-        kind=_kind(canonical, types, og_type),
+        kind=kind,
         sponsored=sponsored_rel or bool(_AFFILIATE_LINK.search(links)) or _discloses(text),
-        language=(lang or "").split("-")[0].lower() or None,
+        language=re.split(r"[-_]", lang or "")[0].strip().lower() or None,
         is_shop=_is_shop(types, og_type),
+        channel=channel,
+        replies=replies,
     )
 
 
@@ -181,3 +194,86 @@ def _kind(url: str, types: set[str], og_type: str) -> str:
     if "NewsArticle" in types or _NEWS_HINTS.search(host):
         return "news"
     return "blog"
+
+
+# What a thread's answers are called on its page: "12 replies", "12 risposte", "12 réponses"...
+_VISIBLE_REPLIES = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[.,\u00a0 ]\d{3})+|\d+)\s+(?:repl(?:y|ies)|rispost[ae]|réponses?|respuestas?"
+    r"|antworten|respostas?|comments?|commenti|commentaires?|kommentare)\b",
+    re.I,
+)
+_THREAD_TYPES = {"DiscussionForumPosting", "SocialMediaPosting", "QAPage", "Question"}
+_REPLY_ACTIONS = ("CommentAction", "ReplyAction")
+
+
+def _jsonld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of the page, `@graph` members and lists flattened; broken blocks skipped."""
+    for block in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            data = json.loads(block)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def _types_of(obj: dict[str, Any]) -> set[str]:
+    types = obj.get("@type")
+    names = types if isinstance(types, list) else [types]
+    return {str(t).rsplit("/", 1)[-1] for t in names if t}
+
+
+def _name(value: Any) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value).strip() or None if value else None
+
+
+def _channel(tree: lxml.html.HtmlElement, objects: list[dict[str, Any]]) -> str | None:
+    """The video's channel: VideoObject's author or creator, else the microdata YouTube writes
+    (`<span itemprop="author"><link itemprop="name" content="…">`); None when the page names none."""
+    for obj in objects:
+        if "VideoObject" in _types_of(obj):
+            name = _name(obj.get("author")) or _name(obj.get("creator"))
+            if name:
+                return name
+    for author in tree.xpath("//*[@itemprop='author']"):
+        names = author.xpath(
+            ".//*[@itemprop='name']/@content | .//*[@itemprop='name'][not(@content)]//text()"
+        )
+        name = " ".join("".join(names).split()) or None
+        if name:
+            return name
+    return None
+
+
+def _replies(tree: lxml.html.HtmlElement, objects: list[dict[str, Any]]) -> int | None:
+    """The thread's reply count: its JSON-LD commentCount, answerCount or comment/reply counter,
+    else a visible "N replies" in the page's languages; None when the page does not say."""
+    for obj in objects:
+        if not _types_of(obj) & _THREAD_TYPES:
+            continue
+        target = obj.get("mainEntity") if isinstance(obj.get("mainEntity"), dict) else obj
+        for key in ("commentCount", "answerCount"):
+            if str(target.get(key, "")).isdigit():
+                return int(target[key])
+        stats = target.get("interactionStatistic")
+        for stat in stats if isinstance(stats, list) else [stats]:
+            if not isinstance(stat, dict):
+                continue
+            action = stat.get("interactionType")
+            action = action.get("@type", "") if isinstance(action, dict) else str(action or "")
+            if action.endswith(_REPLY_ACTIONS) and str(stat.get("userInteractionCount", "")).isdigit():
+                return int(stat["userInteractionCount"])
+    text = " ".join(tree.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]"))
+    match = _VISIBLE_REPLIES.search(text)
+    return int(re.sub(r"\D", "", match.group(1))) if match else None

@@ -194,3 +194,37 @@ async def test_public_apis_are_paced_however_many_briefings_ask(fetcher):
     started = loop.time()
     await asyncio.gather(*(hn.search(ctx, "Sonara QuietPro 700") for _ in range(3)))
     assert loop.time() - started >= 0.4  # three requests, 0.2 s apart
+
+
+@pytest.mark.slow
+async def test_videos_come_with_their_channel_and_threads_with_their_replies(fetcher, cpu):
+    found = await find_mentions(
+        context(fetcher), SearXNGSearch(), HEADPHONES, cpu=cpu, lang="en", exclude_hosts=("shop-us.test",)
+    )
+    items = by_host(found.items)
+    assert (items["videos.test"]["channel"], items["videos.test"]["replies"]) == ("Gear Bench", None)
+    assert (items["headfi-forum.test"]["replies"], items["headfi-forum.test"]["channel"]) == (5, None)
+    assert items["audioblog.test"]["channel"] is None and items["audioblog.test"]["replies"] is None
+    assert {m["language"] for m in found.items} == {"en"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lang", "order"),
+    [
+        # The same three pages: the shopper's language first, the sponsored page last whatever its language.
+        ("it", ["caffeblog.test", "reddit.test", "offertecaffe.test"]),
+        ("en", ["reddit.test", "caffeblog.test", "offertecaffe.test"]),
+    ],
+)
+async def test_sources_in_the_shoppers_language_come_first(fetcher, cpu, lang, order):
+    found = await find_mentions(
+        context(fetcher),
+        SearXNGSearch(),
+        ESPRESSO,
+        cpu=cpu,
+        lang=lang,
+        exclude_hosts=("shop-it.test", "negozio-b.test"),
+    )
+    hosts = [m["url"].split("/")[2] for m in found.items]
+    assert [h for h in hosts if h in order] == order

@@ -184,3 +184,82 @@ def test_a_denial_elsewhere_does_not_cancel_a_disclosure(body):
 
 def test_page_with_no_text_is_not_an_article():
     assert read_article("https://x.test/", "<html><body></body></html>") is None
+
+
+YOUTUBE_AUTHOR = (
+    '<span itemprop="author" itemscope itemtype="http://schema.org/Person">'
+    '<link itemprop="url" href="http://www.youtube.com/@gearbench">'
+    '<link itemprop="name" content="Gear Bench">'
+    "</span>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "channel"),
+    [
+        (  # VideoObject's author, as video sites write it
+            '<script type="application/ld+json">{"@type": "VideoObject", "name": "QP700",'
+            ' "author": {"@type": "Person", "name": "Gear Bench"}}</script>',
+            "Gear Bench",
+        ),
+        (  # in an @graph, with the creator instead of the author
+            '<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "VideoObject",'
+            ' "creator": [{"@type": "Organization", "name": "Casa Tech"}]}]}</script>',
+            "Casa Tech",
+        ),
+        ('<meta property="og:type" content="video.other">' + YOUTUBE_AUTHOR, "Gear Bench"),  # YouTube
+        ('<meta property="og:type" content="video.other">', None),  # a video that names no channel
+    ],
+)
+def test_a_video_is_read_with_its_channel(head, channel):
+    page = read_article("https://www.youtube.com/watch?v=Qp7", article(head=head))
+    assert (page.kind, page.channel) == ("video", channel)
+
+
+FORUM_JSONLD = '<script type="application/ld+json">{{"@type": "DiscussionForumPosting", {}}}</script>'
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "replies"),
+    [
+        (FORUM_JSONLD.format('"commentCount": 17'), "", 17),
+        (
+            FORUM_JSONLD.format(
+                '"interactionStatistic": [{"@type": "InteractionCounter", "interactionType":'
+                ' "https://schema.org/LikeAction", "userInteractionCount": 90},'
+                ' {"@type": "InteractionCounter", "interactionType": {"@type": "CommentAction"},'
+                ' "userInteractionCount": 6}]'
+            ),
+            "",
+            6,
+        ),
+        ("", "<span>1.204 risposte</span> Discussione aperta da Marco.", 1204),
+        ("", "<span>12 réponses</span> · 3 j'aime", 12),
+        ("", "Thread started by Nora · 8 replies", 8),
+        ("", "Mine stopped charging after a month.", None),  # the page does not say
+    ],
+)
+def test_a_forum_thread_is_read_with_its_reply_count(head, body, replies):
+    page = read_article("https://forum-espresso.test/discussione/qp700.1/", article(body, head))
+    assert (page.kind, page.replies) == ("forum", replies)
+
+
+def test_a_video_has_no_reply_count_and_a_blog_no_channel():
+    views = (
+        '<script type="application/ld+json">{"@type": "VideoObject", "author": "Gear Bench",'
+        ' "interactionStatistic": {"interactionType": "WatchAction", "userInteractionCount": 48213}}</script>'
+    )
+    video = read_article("https://videos.test/watch?v=1", article("1,204 comments", views))
+    blog = read_article("https://blog.test/qp700", article("8 replies", YOUTUBE_AUTHOR))
+    assert (video.channel, video.replies) == ("Gear Bench", None)
+    assert (blog.channel, blog.replies) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("html_lang", "og_locale", "language"),
+    [("it-IT", "", "it"), ("", "fr_FR", "fr"), ("en_GB", "it_IT", "en"), ("", "", None)],
+)
+def test_an_article_language_is_what_the_page_declares(html_lang, og_locale, language):
+    head = f'<meta property="og:locale" content="{og_locale}">' if og_locale else ""
+    html = article(head=head, lang=html_lang).replace(' lang=""', "")
+    assert read_article("https://blog.test/qp700", html).language == language

@@ -148,9 +148,9 @@ _SCHEMAS: dict[str, Any] = {
             "url": _STR,
             "status": {
                 "enum": ["running", "complete", "partial"],
-                "description": "partial: a section the shopper would miss failed (the page, price, reviews, or "
-                "the search for offers or mentions as a whole); one failed blog or shop page is only listed "
-                "in sources",
+                "description": "partial: a section the shopper would miss failed (the page, price, "
+                "reviews, or the search for offers or mentions as a whole); one failed blog or shop page "
+                "is only listed in sources",
             },
             "generated_at": _STR,
             "elapsed_ms": {"type": "integer"},
@@ -160,9 +160,9 @@ _SCHEMAS: dict[str, Any] = {
             "reviews": _nullable(_ref("ReviewsSection")),
             "mentions": {
                 "type": ["object", "null"],
-                "description": "items: [Mention + {sentiment, snippet, sponsored, language, channel (a video's), "
-                "replies (a forum thread's, where the page shows it)}], independent ones first, the "
-                "shopper's language first among them",
+                "description": "items: [Mention + {sentiment, snippet, sponsored, language, channel "
+                "(a video's), replies (a forum thread's, where the page shows it)}], independent ones "
+                "first, the shopper's language first among them",
             },
             "verdict": {"type": ["object", "null"]},
             "sources": {"type": "array", "items": _ref("Source")},

@@ -9,6 +9,7 @@ import pytest
 
 from server.settings import FetchSettings
 from tests.localweb import LocalWeb
+from tests.redisd import RedisServer, redis_server
 
 # No test asks the public metasearch that a fresh zmot uses by default: every `zmot` process a test starts
 # inherits this. Should anything still reach the library, its proxy is a closed loopback port.
@@ -37,3 +38,17 @@ def fetch_settings(local_web: LocalWeb) -> FetchSettings:
         cache_ttl_s=60,
         resolve=local_web.resolve_map(),
     )
+
+
+@pytest.fixture(scope="session")
+def redis_daemon(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One real redis-server on a loopback port for the session (skipped without the binary, run in CI)."""
+    with redis_server(tmp_path_factory.mktemp("redis")) as server:
+        yield server
+
+
+@pytest.fixture
+def redis_url(redis_daemon: RedisServer) -> str:
+    """The session's redis-server, emptied before each test."""
+    redis_daemon.flush()
+    return redis_daemon.url

@@ -20,6 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import lxml.html
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from scrapers.base import Page  # noqa: E402
@@ -51,6 +53,7 @@ class SetResult:
     pages: int
     counts: dict[str, Counts]
     times_ms: list[tuple[str, float]]
+    floor_ms: list[float]  # lxml's parse alone of the same pages, in the same runs: what no extractor beats
     misses: list[tuple[str, str, Any, Any]]
     errors: list[str]
 
@@ -96,12 +99,13 @@ def _page_from_json(data: dict[str, Any]) -> ProductPage:
 
 def run_set(name: str, pages: list[LabelledPage], registry: Registry, runs: int) -> SetResult:
     """Scrape every page `runs` times; score the last extraction, keep the median time."""
-    result = SetResult(name, len(pages), {f: Counts() for f in FIELDS}, [], [], [])
+    result = SetResult(name, len(pages), {f: Counts() for f in FIELDS}, [], [], [], [])
     for page in pages:
         html = page.html()
         runs_done = [_timed_scrape(registry, page.url, html) for _ in range(runs)]
         product, _ = runs_done[-1]
         result.times_ms.append((page.id, statistics.median(ms for _, ms in runs_done)))
+        result.floor_ms.append(statistics.median(_timed_parse(html) for _ in range(runs)))
         result.errors.extend(f"{page.id}: {error}" for error in product.errors)
         got = extracted(product)
         for field_name in FIELDS:
@@ -125,6 +129,13 @@ def _timed_scrape(registry: Registry, url: str, html: str) -> tuple[ProductPage,
     return product, (time.perf_counter() - started) * 1000
 
 
+def _timed_parse(html: str) -> float:
+    """The floor: lxml parsing the page and nothing else, as `Page.tree` does."""
+    started = time.perf_counter()
+    lxml.html.document_fromstring(html)
+    return (time.perf_counter() - started) * 1000
+
+
 def _p90(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
@@ -143,9 +154,20 @@ def print_set(result: SetResult, show_misses: bool) -> None:
     )
     times = [ms for _, ms in result.times_ms]
     slowest = max(result.times_ms, key=lambda row: row[1])
+    floor = result.floor_ms
+    largest = max(range(len(floor)), key=floor.__getitem__)
     print(
         f"time per page (parse included): median {statistics.median(times):.1f} ms, "
         f"p90 {_p90(times):.1f} ms, max {slowest[1]:.1f} ms ({slowest[0]})"
+    )
+    print(
+        f"floor, lxml parse alone:        median {statistics.median(floor):.1f} ms, "
+        f"p90 {_p90(floor):.1f} ms, max {floor[largest]:.1f} ms ({result.times_ms[largest][0]})"
+    )
+    print(
+        f"time / floor: median {statistics.median(t / f for t, f in zip(times, floor, strict=True)):.1f}x, "
+        f"on the page slowest to parse {times[largest] / floor[largest]:.1f}x (the noise of a busy machine "
+        "cancels out of the ratio)"
     )
     for error in result.errors:
         print(f"  error: {error}")

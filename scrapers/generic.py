@@ -14,7 +14,16 @@ from scrapers.base import Page, PageScraper
 from scrapers.dates import parse_date
 from scrapers.page_meta import fill_from_meta, is_product_meta, meta_of
 from scrapers.page_reconcile import reconcile
-from scrapers.page_site import Site, availability_of, gtin_of, language_of, site_of, url_of
+from scrapers.page_site import (
+    Site,
+    availability_of,
+    checked_gtin,
+    gtin_of,
+    language_of,
+    shop_code_of,
+    site_of,
+    url_of,
+)
 from scrapers.prices import parse_price
 from scrapers.schemaorg import (
     as_nodes,
@@ -80,9 +89,19 @@ def _extract(page: Page) -> ProductPage:
             or meta.get("og:price:currency")
         )
         visible = read_visible(
-            tree, index=page.index, country=site.country, meta_title=meta.get("og:title"), currency=currency
+            tree,
+            index=page.index,
+            country=site.country,
+            meta_title=meta.get("og:title"),
+            currency=currency,
+            url=page.url,
         )
-        reconcile(result, visible, markup=node is not None or is_product_meta(meta))
+        reconcile(
+            result,
+            visible,
+            markup=node is not None or is_product_meta(meta),
+            price_is_lowest=node is not None and _lowest_of_many(node.get("offers")),
+        )
     return result
 
 
@@ -132,12 +151,12 @@ def _product(node: dict[str, Any], site: Site) -> Product:
         brand=text_of(node.get("brand")),
         gtin=next(filter(None, (gtin_of(node.get(k)) for k in _GTIN_KEYS)), None),
         mpn=text_of(node.get("mpn")),
-        sku=text_of(node.get("sku")) or _offer_sku(node.get("offers")),
+        sku=text_of(node.get("sku")) or _offer_sku(node.get("offers")) or shop_code_of(node, _GTIN_KEYS),
         image=url_of(node.get("image"), site),
         category=_category(node.get("category")),
         canonical_url=url_of(node.get("url"), site),
     )
-    isbn = gtin_of(node.get("isbn"))
+    isbn = gtin_of(node.get("isbn")) or checked_gtin(node.get("productID"))
     if product.sku and _ISBN.fullmatch(product.sku.replace("-", "")):
         isbn = isbn or product.sku.replace("-", "")
         product.sku = None  # a book's ISBN is its GTIN, not the shop's own code
@@ -172,6 +191,16 @@ def _offers(value: Any, site: Site) -> list[Offer]:
         else:
             offers.append(_offer(node, site))
     return [offer for offer in offers if offer is not None]
+
+
+def _lowest_of_many(value: Any) -> bool:
+    """True when the markup's only price is an AggregateOffer's lowest ("57 offers from 4,09 €"): the
+    cheapest of many sellers, not the price of what the buy button buys."""
+    nodes = as_nodes(value)
+    return bool(nodes) and all(
+        "AggregateOffer" in type_names(n) and n.get("price") is None and not as_nodes(n.get("offers"))
+        for n in nodes
+    )
 
 
 def _offer(node: dict[str, Any], site: Site, currency: str | None = None) -> Offer | None:

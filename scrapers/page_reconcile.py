@@ -14,6 +14,7 @@ __all__ = ["reconcile"]
 
 # A visible value this sure overrides markup that disagrees with it; below it, markup stands.
 SURE = 5.0
+_WORD = re.compile(r"\w+")
 # A page with more enabled buy buttons than this is a list of products, whatever its title says.
 _MAX_BUY_BUTTONS = 3
 # Titles of search and category pages ("1 résultat pour …", "Search results for …", "12 Ergebnisse").
@@ -24,12 +25,15 @@ _SEARCH_TITLE = re.compile(
 )
 
 
-def reconcile(result: ProductPage, visible: VisiblePage, *, markup: bool) -> None:
-    """Merge what `visible` shows into `result` (the markup's product page), recording sources and why."""
+def reconcile(
+    result: ProductPage, visible: VisiblePage, *, markup: bool, price_is_lowest: bool = False
+) -> None:
+    """Merge what `visible` shows into `result` (the markup's product page), recording sources and why.
+    `price_is_lowest`: the markup's price is only the lowest of many sellers' offers (an AggregateOffer)."""
     product_like = markup or _looks_like_a_product(visible)
     why: dict[str, str] = {}
     if product_like:
-        why["price"] = _price(result, visible, markup)
+        why["price"] = _price(result, visible, price_is_lowest)
         why["availability"] = _availability(result, visible)
         for name in ("list_price", "lowest_30d"):
             why[name] = _offer_extra(result, visible, name)
@@ -50,15 +54,17 @@ def _looks_like_a_product(visible: VisiblePage) -> bool:
     )
 
 
-def _price(result: ProductPage, visible: VisiblePage, markup: bool) -> str:
+def _price(result: ProductPage, visible: VisiblePage, lowest: bool) -> str:
     priced = [offer for offer in result.offers if offer.price is not None]
     candidates = visible.candidates.get("price", [])
     for candidate in candidates:
-        if any(_same(candidate.value, offer.price) for offer in priced):
+        if not lowest and any(_same(candidate.value, offer.price) for offer in priced):
             candidate.add(1, "the markup has this price")
     visible.rank("price", candidates)
     best = visible.best("price")
-    if priced:
+    # The lowest of many sellers' prices gives way to the page's own price, unless the two are one.
+    own = best is not None and best.score >= SURE - 1 and not any(_same(best.value, o.price) for o in priced)
+    if priced and not (lowest and own):
         return _markup_price(result, visible, priced, best)
     if best is None or best.score < SURE - 1:
         return "no price in the markup, and none shown with confidence"
@@ -66,11 +72,14 @@ def _price(result: ProductPage, visible: VisiblePage, markup: bool) -> str:
     if offer is None:
         offer = Offer(url=result.url)  # a price read off the page is offered on that page
         result.offers = [offer]
+    previous, had_currency = offer.price, offer.currency is not None
     offer.price, offer.currency = best.value, offer.currency or best.currency
     offer.auction = "auction" in best.flags
     result.set_source("price", "page")
-    if offer.currency == best.currency:
+    if not had_currency and offer.currency == best.currency:
         result.set_source("currency", "page")
+    if previous is not None:
+        return f"the markup's {previous} is the lowest of many sellers' offers: the page's own price"
     return "no price in the markup: the best visible candidate"
 
 
@@ -161,11 +170,24 @@ def _product_field(result: ProductPage, visible: VisiblePage, name: str, minimum
         setattr(result.product, name, best.value)
         result.set_source(name, "page")
         return "the markup has none: the page's"
+    if name == "name" and _says_more(best.value, current):
+        setattr(result.product, name, best.value)
+        result.set_source(name, "page")
+        return f"the title shown says more than the markup's {current!r}"
     if name == "sku" and best.value != current and best.score >= SURE:
         result.product.sku = best.value
         result.set_source("sku", "page")
         return f"the code the page shows, not the markup's {current}"
     return "from the markup"
+
+
+def _says_more(shown: str, markup: str) -> bool:
+    """The page's title holds every word of the markup's name and over twice as many (the markup
+    shortened "Harry Potter, T6" from "Harry Potter, T6: Harry Potter et le Prince de Sang-Mêlé")."""
+    shown_words, markup_words = _WORD.findall(shown.casefold()), set(_WORD.findall(markup.casefold()))
+    return (
+        bool(markup_words) and markup_words <= set(shown_words) and len(shown_words) > 2 * len(markup_words)
+    )
 
 
 def _to_front(result: ProductPage, offer: Offer) -> None:

@@ -16,7 +16,18 @@ from scrapers.prices import country_of
 from scrapers.schemaorg import first_value, text_of
 from scrapers.types import Availability
 
-__all__ = ["Site", "availability_of", "gtin_of", "language_of", "site_of", "url_of"]
+__all__ = [
+    "Site",
+    "availability_of",
+    "checked_gtin",
+    "gtin_of",
+    "language_of",
+    "shop_code_of",
+    "site_of",
+    "url_of",
+]
+
+_CODE = re.compile(r"[A-Za-z0-9][\w.-]{1,39}")  # a product code: one short token, not a sentence or a URL
 
 _AVAILABILITY: dict[str, Availability] = {
     "instock": "in_stock",
@@ -79,6 +90,29 @@ def gtin_of(value: Any) -> str | None:
         return None  # GS1 Digital Link URLs and the like: not a bare number, not worth guessing
     digits = re.sub(r"\D", "", text)
     return digits if len(digits) in (8, 12, 13, 14) and digits.strip("0") else None
+
+
+def checked_gtin(value: Any) -> str | None:
+    """A productID that is a GTIN (an EAN printed as the id): only with a right check digit, since shops'
+    own numeric codes are often GTIN-long."""
+    digits = gtin_of(value)
+    if digits is None:
+        return None
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(reversed(digits[:-1]), start=1))
+    return digits if (10 - total % 10) % 10 == int(digits[-1]) else None
+
+
+def shop_code_of(node: dict[str, Any], gtin_keys: tuple[str, ...]) -> str | None:
+    """The shop's code when the markup names no sku: its productID or identifier (schema.org's general
+    "the product identifier"), or a code filed as a GTIN that is none (letters in it: "SONPS5DISC")."""
+    for key in ("productID", "identifier", *gtin_keys):
+        value = node.get(key)
+        code = text_of(value) if isinstance(value, (str, int)) else None
+        if not code or checked_gtin(code) or (key in gtin_keys and not re.search(r"[A-Za-z]", code)):
+            continue
+        if _CODE.fullmatch(code):
+            return code
+    return None
 
 
 def availability_of(value: Any) -> Availability:

@@ -171,13 +171,19 @@ def is_listing(items: list[Any]) -> bool:
 def microdata_product(
     tree: lxml.html.HtmlElement, base_url: str, items: list[Any] | None = None
 ) -> dict[str, Any] | None:
-    """The first microdata Product as a JSON-LD-shaped dict (only its subtree is read, for speed).
-    `items` are the page's itemscope elements when an index has them (`Page.index.itemscopes`)."""
-    element = _first_typed(tree, "//*[@itemscope][@itemtype]", "itemtype", items)
-    if element is None:
-        return None
-    items = MicrodataExtractor().extract_items(element, base_url)
-    return _from_microdata(items[0]) if items else None
+    """The first named microdata Product as a JSON-LD-shaped dict (only its subtree is read, for speed).
+    `items` are the page's itemscope elements when an index has them (`Page.index.itemscopes`).
+
+    A page may carry a stub Product before the real one (an old data-vocabulary item holding only a
+    category): the first Product with a name is the page's, the first of all only when none has one."""
+    first = None
+    for element in _typed(tree, "//*[@itemscope][@itemtype]", "itemtype", items):
+        found = MicrodataExtractor().extract_items(element, base_url)
+        node = _from_microdata(found[0]) if found else None
+        if isinstance(node, dict) and node.get("name"):
+            return node
+        first = first if first is not None else node
+    return first
 
 
 def rdfa_product(
@@ -273,10 +279,14 @@ def _first_variant(product: dict[str, Any]) -> dict[str, Any]:
 
 
 def _first_typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str, items: list[Any] | None) -> Any:
+    return next(_typed(tree, xpath, attribute, items), None)
+
+
+def _typed(tree: lxml.html.HtmlElement, xpath: str, attribute: str, items: list[Any] | None) -> Iterator[Any]:
+    """The elements typed as a Product, in page order."""
     for element in tree.xpath(xpath) if items is None else items:
         if type_names({"@type": element.get(attribute)}) & PRODUCT_TYPES:
-            return element
-    return None
+            yield element
 
 
 def _from_microdata(item: Any) -> Any:

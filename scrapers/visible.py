@@ -10,6 +10,7 @@ The page is read from the one parsed tree; nothing here parses HTML again.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +74,8 @@ _OTHER_TOKENS = frozenset(
     }
 )
 _OTHER_PATTERN = re.compile("|".join(map(re.escape, _OTHER_WORDS)))
+_DIALOG_PATTERN = re.compile(r"(?<![a-z])(modal|overlay|dialog|popup|lightbox)(?![a-z])", re.I)
+_WORD = re.compile(r"\w{2,}")
 # Only a score this high makes a visible value the page's own when markup says nothing.
 MIN_SCORE = 2.0
 
@@ -154,9 +157,12 @@ class PageView:
 
     def _collect(self, root: HtmlElement) -> None:
         skipped: set[HtmlElement] = set()
-        for index, element in enumerate(root.iter(etree.Element)):
+        outside = set(root.iterancestors())  # a parent among these: the walk has left root's subtree
+        for index, element in enumerate(self._subtree(root)):
             tag = element.tag
             parent = element.getparent()
+            if parent in outside and element is not root:
+                break
             if tag in _SKIP or parent in skipped:
                 skipped.add(element)
                 if element.tail and parent not in skipped and not element.tail.isspace():
@@ -174,11 +180,31 @@ class PageView:
             if tail and parent is not None and not tail.isspace():
                 self.texts.append((parent, " ".join(tail.split())))
 
+    def _subtree(self, root: HtmlElement) -> list[HtmlElement] | Iterator[HtmlElement]:
+        """Root and what follows it in page order, from the index's list of elements (a walk through
+        lxml costs several times more than reading that list) when the index holds root."""
+        elements = self.index.elements
+        try:
+            return elements[elements.index(root) :]
+        except ValueError:
+            return root.iter(etree.Element)
+
     def _title(self, meta_title: str | None) -> HtmlElement | None:
-        """The element naming the product: the first h1 outside other products' blocks, else the og:title."""
-        for h1 in self.h1s:
-            if " ".join(h1.text_content().split()) and not _among_other_products(h1):
+        """The element naming the product: the first h1 outside other products' blocks and dialogs (a
+        cookie or privacy notice has its own h1), the one sharing the og:title's words first; else the
+        element showing the og:title."""
+        h1s = [
+            h1
+            for h1 in self.h1s
+            if " ".join(h1.text_content().split()) and not _among_other_products(h1) and not _in_dialog(h1)
+        ]
+        meta_words = set(_WORD.findall((meta_title or "").lower()))
+        for h1 in h1s:
+            words = set(_WORD.findall(h1.text_content().lower()))
+            if meta_words and len(words & meta_words) * 2 >= min(len(words), len(meta_words)):
                 return h1
+        if h1s:
+            return h1s[0]
         wanted = " ".join((meta_title or "").split()).lower()
         if wanted:
             for element, text in self.texts:
@@ -222,6 +248,16 @@ class PageView:
         return {ancestor: steps for steps, ancestor in enumerate((element, *element.iterancestors()))}
 
 
+def _in_dialog(element: HtmlElement) -> bool:
+    """Inside a dialog or an overlay laid over the page (consent notices, sign-in boxes)."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "dialog" or ancestor.get("role") in ("dialog", "alertdialog"):
+            return True
+        if ancestor.get("aria-modal") == "true" or _DIALOG_PATTERN.search(ancestor.get("class") or ""):
+            return True
+    return False
+
+
 def _among_other_products(element: HtmlElement) -> bool:
     for ancestor in element.iterancestors():
         if _OTHER_PATTERN.search(f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".lower()):
@@ -251,14 +287,16 @@ def read_visible(
     country: str | None = None,
     meta_title: str | None = None,
     currency: str | None = None,
+    url: str | None = None,
 ) -> VisiblePage:
     """Read the visible page: candidates for price, list price, lowest 30-day price, availability, sku,
-    brand and name. `currency` is the page's currency when its markup or meta tags say it."""
+    brand and name. `currency` is the page's currency when its markup or meta tags say it; `url` is the
+    page's address, where many shops put the product's code."""
     from scrapers.visible_facts import read_facts
     from scrapers.visible_price import read_prices
 
     view = PageView(tree, meta_title, index)
     visible = VisiblePage()
-    read_facts(view, visible)
+    read_facts(view, visible, url)
     read_prices(view, visible, country=country, currency=currency)
     return visible

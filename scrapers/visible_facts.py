@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from itertools import accumulate
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -19,10 +20,10 @@ __all__ = ["read_facts"]
 
 _BUY_TEXT = re.compile(
     r"add to (cart|bag|basket|trolley|order)|buy( it)? now|^buy$|^comprar|adicionar ao (carrinho|cesto)"
-    r"|añadir al (carrito|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|^acquista|ajouter au panier"
+    r"|añadir al (carrito|carro|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|^acquista|ajouter au panier"
     r"|^acheter|in den warenkorb|^jetzt kaufen|^kaufen|in winkelwagen|do koszyka|в корзину|^купить"
     r"|sepete ekle|lägg i varukorg|place bid|^bid$|pre-?order|précommander|vorbestellen|カートに入れる",
-    re.I | re.M,  # searched over all labels at once, one a line (`_lines_matching`)
+    re.M,  # searched over all labels at once, one a line, lower-cased (re.I would cost twice the time)
 )
 _BUY_WORDS = re.compile(
     r"add-?to-?(cart|bag|basket)|addto(cart|bag|basket)|buy-?now|btn-?cart|buy-?button"
@@ -40,7 +41,7 @@ _OUT = re.compile(
     r"|在庫切れ|notify me when|avísame|avisar-me|prévenez-moi|benachrichtigen|listing has ended"
 )
 _IN = re.compile(
-    r"\bin stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
+    r"in stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
     r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
     r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
 )
@@ -54,6 +55,12 @@ _CODE_LABEL = re.compile(
     r"\s*[:#.]?\s*(?P<value>.*)$",
     re.M,
 )
+# Names a buy form gives the product's own code; a bare "id" is a variant or a database row.
+_FORM_CODE = re.compile(
+    r"(?:^|[_-])(sku|product_?(?:id|code|sku)|item_?(?:id|code)|listing_?id|article_?(?:id|code|number))$",
+    re.I,
+)
+_URL_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _GTIN_LABELS = ("ean", "isbn", "upc", "gtin")
 _MPN_LABELS = ("model", "modèle", "part number", "mpn", "item model number")
 _CODE = re.compile(r"[A-Za-z0-9][\w./-]{1,39}")
@@ -66,10 +73,13 @@ _BRAND_LABEL = re.compile(
 _BRAND_LEAD = ("da ", "de ", "du ", "della ", "von ", "la ", "der ")
 
 
-def read_facts(view: PageView, visible: VisiblePage) -> None:
+def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> None:
     """Rank candidates for availability, sku, mpn, gtin, brand and name; remember the buy button."""
-    availability = _buy_buttons(view, visible)
+    buy_elements: list[HtmlElement] = []
+    availability = _buy_buttons(view, visible, buy_elements)
     codes: dict[str, list[Candidate]] = {"sku": [], "mpn": [], "gtin": []}
+    if url:
+        _form_codes(view, url, buy_elements, codes["sku"])
     brands: list[Candidate] = []
     # One regex pass over all the page's text lines instead of one per line: pages have thousands.
     texts = view.texts
@@ -82,6 +92,8 @@ def read_facts(view: PageView, visible: VisiblePage) -> None:
     for pattern, value in ((_OUT, "out_of_stock"), (_PRE, "preorder"), (_IN, "in_stock")):
         for match in pattern.finditer(low):
             index = bisect_right(starts, match.start()) - 1
+            if match.start() and low[match.start() - 1].isalpha() and match.group(0) == "in stock":
+                continue  # "within stock": a word boundary checked here keeps the regex fast to scan
             if index not in seen and len(texts[index][1]) <= 80:
                 seen.add(index)
                 _availability_line(view, texts[index][0], value, match.group(0), availability)
@@ -111,9 +123,10 @@ def read_facts(view: PageView, visible: VisiblePage) -> None:
         visible.rank("name", [name])
 
 
-def _buy_buttons(view: PageView, visible: VisiblePage) -> list[Candidate]:
+def _buy_buttons(view: PageView, visible: VisiblePage, elements: list[HtmlElement]) -> list[Candidate]:
     found = []
     for element, label, words in _buy_like(view):
+        elements.append(element)
         if element.tag == "input" and (element.get("type") or "").lower() in ("hidden", "text", "number"):
             continue
         disabled = (
@@ -134,6 +147,28 @@ def _buy_buttons(view: PageView, visible: VisiblePage) -> list[Candidate]:
     return found
 
 
+def _form_codes(view: PageView, url: str, buy: list[HtmlElement], found: list[Candidate]) -> None:
+    """The product's code as the buy form sends it (`<input type="hidden" name="listing_id">`), when the
+    page's address carries the same code: a shop's own id, not a form's internal number."""
+    forms = {form for element in buy for form in element.iterancestors("form")}
+    if not forms:
+        return
+    in_address = set(_URL_TOKEN.findall(urlsplit(url).path))
+    for element in view.buttons:
+        if element.tag != "input" or (element.get("type") or "").lower() != "hidden":
+            continue
+        name, value = element.get("name") or "", (element.get("value") or "").strip()
+        if not _FORM_CODE.search(name) or value not in in_address or not any(c.isdigit() for c in value):
+            continue
+        if not any(form in forms for form in element.iterancestors("form")):
+            continue
+        candidate = Candidate(value, order=view.order.get(element, 0))
+        candidate.add(2, f"sent by the buy form as {name!r}")
+        candidate.add(1, "also in the page's address")
+        _score_place(view, element, candidate)
+        found.append(candidate)
+
+
 def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
     """The links, buttons and inputs whose label or class/id words say "buy", with both.
 
@@ -144,7 +179,7 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
         label = element.get("value") if element.tag == "input" else element.text_content()
         labels.append(" ".join((label or element.get("aria-label") or "").split()))
         words.append(view.words(element).replace("\n", " "))
-    short = [label if len(label) <= 40 else "" for label in labels]
+    short = [label.lower() if len(label) <= 40 else "" for label in labels]
     hits = _lines_matching(_BUY_TEXT, short) | _lines_matching(_BUY_WORDS, words)
     return [(view.buttons[i], labels[i], words[i]) for i in sorted(hits)]
 

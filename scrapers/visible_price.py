@@ -79,6 +79,8 @@ _CURRENCY_MARK = re.compile(
 )
 _NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?")
 _LONG = 60
+# Flags of a candidate that is not the price paid for this product.
+_NOT_PAID = frozenset({"struck", "elsewhere", "unit", "instalment", "other", "lowest_30d", "net"})
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -87,11 +89,15 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
     """Rank price candidates; the struck-through ones also rank as list prices, the EU "lowest price in 30
     days" ones as `lowest_30d`."""
     found: list[Candidate] = []
+    shown_in: list[HtmlElement] = []  # the element each candidate of `found` was read from
     previous = ""
     for element, own in view.texts:
         if len(own) <= 120 and _DIGIT.search(own):
-            found.extend(_from_text(view, element, own, previous, country, currency))
+            read = _from_text(view, element, own, previous, country, currency)
+            found.extend(read)
+            shown_in.extend(element for _ in read)
         previous = own
+    _score_beside_struck(found, shown_in)
     for element in view.price_attributes:
         amount, code = parse_price(element.get("content"), currency=currency, country=country)
         if amount is not None and Decimal(amount) > 0:
@@ -152,6 +158,31 @@ def _from_text(
         _score_place(view, element, candidate)
         found.append(candidate)
     return found
+
+
+def _score_beside_struck(found: list[Candidate], shown_in: list[HtmlElement]) -> None:
+    """A lower price printed beside a struck-through one is the sale price a shopper pays ("22,71 €
+    ~~23,90 €~~"): the two share a parent or a grandparent."""
+    struck: dict[HtmlElement, Decimal] = {}
+    for candidate, element in zip(found, shown_in, strict=True):
+        if "struck" in candidate.flags and "elsewhere" not in candidate.flags:
+            for ancestor in _near(element):
+                struck[ancestor] = max(struck.get(ancestor, Decimal(0)), Decimal(candidate.value))
+    if not struck:
+        return
+    for candidate, element in zip(found, shown_in, strict=True):
+        if candidate.flags & _NOT_PAID:
+            continue
+        amount = Decimal(candidate.value)
+        if any(amount < struck.get(ancestor, amount) for ancestor in _near(element)):
+            candidate.add(2, "beside a struck-through former price")
+
+
+def _near(element: HtmlElement) -> list[HtmlElement]:
+    """The parent and the grandparent: the block a price and its neighbours share."""
+    parent = element.getparent()
+    grandparent = parent.getparent() if parent is not None else None
+    return [e for e in (parent, grandparent) if e is not None]
 
 
 def _trim(chunk: str, start: int) -> str:

@@ -72,7 +72,7 @@ async function brief(tabId) {
   }
   view = publish({ ...view, phase: 'sending', url: capture.url });
   const settings = withDefaults(await chrome.storage.local.get(['serverUrl', 'token', 'language']));
-  const body = briefingRequest(capture, { uiLanguage: chrome.i18n.getUILanguage() });
+  const body = briefingRequest(capture, { uiLanguage: chrome.i18n.getUILanguage(), language: settings.language });
   view = await requestBriefing({ settings, body, view, publish, deps: { fetch: (...a) => fetch(...a) } });
   if (runs.get(tabId) === token) runs.delete(tabId);
   if (view.phase === 'done') setBadge(tabId, view.briefing && view.briefing.verdict);

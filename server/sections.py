@@ -25,6 +25,8 @@ from server.analysis.prices import price_section
 from server.analysis.reviews import review_summary
 from server.analysis.verdict import overall_verdict
 from server.errors import ZmotError
+from server.i18n import language_of
+from server.i18n.briefing import trust_in
 from server.products import price_observations
 from server.sources.found import FoundPages
 from server.sources.mentions import find_mentions
@@ -73,6 +75,8 @@ class _Sections:
         self.deadline = deadline
         assert run.page is not None
         self.page: ProductPage = run.page
+        # One language for every word the briefing says: the shopper's, else the page's, else English.
+        self.lang = language_of(run.locale) or language_of(_page_language(self.page)) or "en"
         self.other_offers: list[Offer] = []
         self.extra_reviews: list[Review] = []
         self.history: list = []
@@ -104,7 +108,9 @@ class _Sections:
 
     def price_now(self) -> dict[str, Any]:
         offers = [*self.page.offers, *self.other_offers]
-        return price_section(offers, self.history, max_offers=self.settings.briefing.max_offers)
+        return price_section(
+            offers, self.history, max_offers=self.settings.briefing.max_offers, lang=self.lang
+        )
 
     async def reviews(self) -> dict[str, Any]:
         """The reviews section, analyzed in a worker that is stopped at the deadline."""
@@ -112,22 +118,20 @@ class _Sections:
         max_reviews = self.settings.briefing.max_reviews
         # Only the reviews to analyze make the trip to the worker; how many the page had still counts.
         page = dataclasses.replace(self.page, reviews=reviews[:max_reviews])
-        return await self.cpu.run(
+        section = await self.cpu.run(
             review_summary, page, max_reviews=max_reviews, on_page=len(reviews), timeout=_left(self.deadline)
         )
+        return trust_in(section, self.lang)
 
     def verdict(self) -> None:
         run = self.run
         failed = [name for name in ("price", "reviews") if run.briefing[name] is None]
-        reviews = run.briefing["reviews"] or {}
-        locale = (run.locale or "")[:2].lower()
-        lang = locale if locale in ("en", "it", "fr") else next(iter(reviews.get("languages") or {}), "en")
         run.set_section(
             "verdict",
             overall_verdict(
                 run.briefing["reviews"],
                 run.briefing["price"],
-                lang=lang,
+                lang=self.lang,
                 failed=failed,
                 mentions=run.briefing["mentions"],
                 shop=_host(self.page.url),  # its ratings are read against what is usual on that shop

@@ -25,6 +25,13 @@ export function percent(share, locale) {
   return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(number);
 }
 
+/** A number with a fixed count of decimals, written for the locale ("3,9" in Italian). */
+export function decimal(value, digits, locale) {
+  const number = amount(value);
+  if (number === null) return '';
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(number);
+}
+
 /** What the shopper pays for an offer: its price plus shipping when the shop says it; null if unknown. */
 export function total(offer) {
   const price = amount(offer && offer.price);

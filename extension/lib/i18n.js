@@ -20,11 +20,24 @@ export function translate(messages, fallback, key, substitutions = []) {
   return text.replace(/\$(\d)/g, (_, n) => String(subs[Number(n) - 1] ?? '')).replace(/\$\$/g, '$');
 }
 
+/** The raw text of a message (placeholders unfilled), in the language or else English; null if none. */
+export function messageOf(messages, fallback, key) {
+  const entry = (messages && messages[key]) || (fallback && fallback[key]);
+  return entry && typeof entry.message === 'string' ? entry.message : null;
+}
+
+/** A message, or `otherwise` when there is none (names the server sends that may have no label yet). */
+export function labelOr(t, key, otherwise) {
+  return typeof t.has === 'function' && t.has(key) ? t(key) : String(otherwise ?? '');
+}
+
 /** A translator t(key, subs) for a language, loading messages through loadJson(path). */
 export async function makeTranslator(language, loadJson) {
   const fallback = await loadJson('_locales/en/messages.json');
   const messages = language === 'en' ? fallback : await loadJson(`_locales/${language}/messages.json`);
   const t = (key, substitutions) => translate(messages, fallback, key, substitutions);
   t.language = language;
+  t.has = (key) => Boolean(messageOf(messages, fallback, key));
+  t.template = (key) => messageOf(messages, fallback, key);
   return t;
 }

@@ -61,8 +61,12 @@ export function jsonLdScripts(blocks) {
   return (blocks || []).map((block) => `<script type="application/ld+json">${block}</script>`).join('\n');
 }
 
-/** The briefing request for a capture {url, canonical, lang, jsonld, html}: {url, html, locale}. */
-export function briefingRequest(capture, { uiLanguage = '', maxBytes = MAX_HTML_BYTES } = {}) {
+/**
+ * The briefing request for a capture {url, canonical, lang, jsonld, html}: {url, html, locale}. The locale is
+ * the shopper's: the language chosen in the options, else the browser's; the page's own only without either
+ * (the server says everything in it, so it must be the language the popup speaks).
+ */
+export function briefingRequest(capture, { uiLanguage = '', language = 'auto', maxBytes = MAX_HTML_BYTES } = {}) {
   let html = capture.html || '';
   if (jsonLength(html) > maxBytes) {
     // The head is kept; JSON-LD from anywhere in the page goes first so the product is still found.
@@ -71,7 +75,7 @@ export function briefingRequest(capture, { uiLanguage = '', maxBytes = MAX_HTML_
     html = capJson(`${structured}\n${capJson(html, room)}`, maxBytes);
   }
   const body = { url: capture.url, html };
-  const locale = capture.lang || uiLanguage;
+  const locale = (language && language !== 'auto' ? language : uiLanguage) || capture.lang;
   if (locale) body.locale = locale;
   return body;
 }

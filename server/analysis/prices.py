@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.types import Offer
+from server.i18n import Code, code, render
 from server.store.base import PriceObservation
 
 __all__ = ["price_section"]
@@ -27,8 +28,11 @@ def _amount(value: str | None) -> Decimal | None:
         return None
 
 
-def price_section(offers: list[Offer], history: list[PriceObservation], *, max_offers: int = 10) -> dict:
-    """Current offer, offers, lowest, history (points, low, high, typical) and the price verdict."""
+def price_section(
+    offers: list[Offer], history: list[PriceObservation], *, max_offers: int = 10, lang: str = "en"
+) -> dict:
+    """Current offer, offers, lowest, history (points, low, high, typical) and the price verdict, whose
+    reason is in `lang` and, as `reason_codes`, in codes a client may render in its own words."""
     priced = [o for o in offers if _amount(o.price) is not None]
     current = priced[0] if priced else None
     # Like with like: the same currency, in stock, shipping included when the shop says what it costs.
@@ -48,7 +52,9 @@ def price_section(offers: list[Offer], history: list[PriceObservation], *, max_o
     recent = _recent(points)
     section["history"].update(_position(current, recent))
     section["saving"] = _saving(current, lowest)
-    section["verdict"], section["reason"] = _verdict(current, lowest, recent)
+    section["verdict"], reason = _verdict(current, lowest, recent)
+    section["reason"] = " ".join(f"{render(sentence, lang)}." for sentence in reason)
+    section["reason_codes"], section["language"] = reason, lang
     return section
 
 
@@ -124,34 +130,46 @@ def _history(points: list[PriceObservation]) -> dict[str, Any]:
     }
 
 
-def _verdict(current: Offer | None, lowest: Offer | None, points: list[PriceObservation]) -> tuple[str, str]:
+def _verdict(
+    current: Offer | None, lowest: Offer | None, points: list[PriceObservation]
+) -> tuple[str, list[Code]]:
+    """The price verdict and its reason, as codes: one sentence on the history, one on a cheaper seller."""
     if current is None:
-        return "unknown", "The page shows no price."
+        return "unknown", [code("price_none")]
     now, cur = Decimal(current.price), current.currency
-    elsewhere = ""
+    elsewhere: list[Code] = []
     if (
         lowest is not None
         and lowest is not current
         and _total(lowest) <= _total(current) * _CHEAPER_ELSEWHERE
     ):
-        save = _total(current) - _total(lowest)
-        shipping = " with shipping" if lowest.shipping and _amount(lowest.shipping) else ""
-        elsewhere = (
-            f" {lowest.seller or 'Another seller'} sells it for {_total(lowest):.2f} {cur}{shipping}"
-            f" (save {save:.2f} {cur})."
+        key = (
+            "price_elsewhere_shipping" if lowest.shipping and _amount(lowest.shipping) else "price_elsewhere"
         )
+        seller = lowest.seller or code("another_seller")
+        save = _total(current) - _total(lowest)
+        elsewhere = [
+            code(key, seller=seller, amount=f"{_total(lowest):.2f}", currency=cur, save=f"{save:.2f}")
+        ]
     if len(points) < _MIN_HISTORY:
         if elsewhere:
-            return "high", elsewhere.strip()
-        return "unknown", f"Not enough price history yet ({len(points)} of {_MIN_HISTORY} observations)."
+            return "high", elsewhere
+        return "unknown", [code("price_few", n=len(points), needed=_MIN_HISTORY)]
     amounts = [Decimal(p.amount) for p in points]
     typical = statistics.median(amounts)
     change = (now - typical) / typical * 100 if typical else Decimal(0)
     rank = _percentile_rank(now, amounts)
-    usual = f"its usual price of {typical:.2f} {cur} over the last {_WINDOW_DAYS} days"
+    usual = {"usual": f"{typical:.2f}", "currency": cur, "days": _WINDOW_DAYS}
     if now <= typical * _GOOD_DEAL:
-        reason = f"{abs(change):.0f}% below {usual}; cheaper than {100 - rank}% of the prices seen."
-        return "good_deal", reason + elsewhere
+        return "good_deal", [
+            code("price_below", change=_whole(abs(change)), cheaper=100 - rank, **usual),
+            *elsewhere,
+        ]
     if now >= typical * _HIGH:
-        return "high", f"{change:.0f}% above {usual}; {rank}% of the prices seen were lower." + elsewhere
-    return "fair", f"Close to {usual}." + elsewhere
+        return "high", [code("price_above", change=_whole(change), rank=rank, **usual), *elsewhere]
+    return "fair", [code("price_close", **usual), *elsewhere]
+
+
+def _whole(percent: Decimal) -> int:
+    """A percent as the whole number the shopper reads (half to even, as it was always written)."""
+    return int(f"{percent:.0f}")

@@ -13,11 +13,13 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
 from scrapers.types import Review
+from server.i18n import say
 
 __all__ = ["ReviewFacts", "trust_report"]
 
@@ -62,8 +64,15 @@ class ReviewFacts:
     compound: float | None
 
 
-def _signal(name: str, severity: str, detail: str) -> dict[str, str]:
-    return {"name": name, "severity": severity, "detail": detail}
+def _signal(name: str, severity: str, **values: Any) -> dict[str, Any]:
+    """A signal: its name (which is also its code), severity, its detail in English and the values the
+    detail is made from, so the briefing's language (or a client) can say it in other words."""
+    return {
+        "name": name,
+        "severity": severity,
+        "detail": say(f"trust_{name}", "en", **values) + ".",
+        "values": values,
+    }
 
 
 def _verified(reviews: list[Review]) -> tuple[dict | None, set[int]]:
@@ -74,9 +83,7 @@ def _verified(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if share >= 0.6:
         return None, set()
     severity = "high" if share < 0.3 else "medium"
-    return _signal(
-        "unverified", severity, f"Only {share:.0%} of the reviews come from verified purchases."
-    ), set()
+    return _signal("unverified", severity, share=share), set()
 
 
 def _bursts(reviews: list[Review]) -> tuple[dict | None, set[int]]:
@@ -95,9 +102,8 @@ def _bursts(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if len(best) < 5 or share < 0.4:
         return None, set()
     severity = "high" if share >= 0.6 else "medium"
-    detail = f"{len(best)} of {len(dated)} dated reviews were posted within {_BURST_DAYS} days."
     suspicious = {i for i in best if reviews[i].verified is not True}
-    return _signal("burst", severity, detail), suspicious
+    return _signal("burst", severity, n=len(best), total=len(dated), days=_BURST_DAYS), suspicious
 
 
 def _signatures(texts: list[str]) -> np.ndarray:
@@ -151,9 +157,7 @@ def _duplicates(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if len(copies) < 2:
         return None, set()
     severity = "high" if len(copies) >= max(4, len(reviews) * 0.2) else "medium"
-    return _signal(
-        "near_duplicates", severity, f"{len(copies)} reviews are near-copies of one another."
-    ), copies
+    return _signal("near_duplicates", severity, n=len(copies)), copies
 
 
 def _incentivized(reviews: list[Review]) -> tuple[dict | None, set[int]]:
@@ -161,8 +165,7 @@ def _incentivized(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if not hits:
         return None, set()
     severity = "high" if len(hits) >= max(3, len(reviews) * 0.2) else "medium"
-    detail = f"{len(hits)} reviews say the product was given for free or in exchange for the review."
-    return _signal("incentivized", severity, detail), hits
+    return _signal("incentivized", severity, n=len(hits)), hits
 
 
 def _mismatch(facts: list[ReviewFacts]) -> tuple[dict | None, set[int]]:
@@ -177,8 +180,7 @@ def _mismatch(facts: list[ReviewFacts]) -> tuple[dict | None, set[int]]:
     if not hits or len(hits) < max(2, rated * 0.1):
         return None, set()
     severity = "medium" if len(hits) >= rated * 0.25 else "low"
-    detail = f"In {len(hits)} reviews the stars say the opposite of the text."
-    return _signal("rating_text_mismatch", severity, detail), hits
+    return _signal("rating_text_mismatch", severity, n=len(hits)), hits
 
 
 def _short_generic(reviews: list[Review]) -> tuple[dict | None, set[int]]:
@@ -187,8 +189,7 @@ def _short_generic(reviews: list[Review]) -> tuple[dict | None, set[int]]:
     if len(reviews) < 5 or len(hits) < len(reviews) * 0.3:
         return None, set()
     severity = "medium" if len(hits) >= len(reviews) * 0.5 else "low"
-    detail = f"{len(hits)} of {len(reviews)} reviews are a few generic words with nothing about the product."
-    return _signal("short_generic", severity, detail), set()
+    return _signal("short_generic", severity, n=len(hits), total=len(reviews)), set()
 
 
 def _distribution(reviews: list[Review], page_distribution: dict[str, int] | None) -> dict | None:
@@ -200,10 +201,7 @@ def _distribution(reviews: list[Review], page_distribution: dict[str, int] | Non
         return None
     five, middle = counts["5"] / total, (counts["2"] + counts["3"] + counts["4"]) / total
     if five >= 0.85 and middle <= 0.05:
-        detail = (
-            f"{five:.0%} five-star ratings and almost none in between: real products rarely look like this."
-        )
-        return _signal("unnatural_distribution", "medium", detail)
+        return _signal("unnatural_distribution", "medium", share=five)
     return None
 
 
@@ -214,8 +212,7 @@ def _responses(reviews: list[Review]) -> dict | None:
     answered = sum(bool(r.response) for r in negative)
     if answered:
         return None
-    detail = f"The seller or brand answered none of the {len(negative)} negative reviews."
-    return _signal("no_seller_response", "low", detail)
+    return _signal("no_seller_response", "low", n=len(negative))
 
 
 def trust_report(

@@ -25,9 +25,12 @@ test('capping cuts between characters, never inside a surrogate pair or an escap
   assert.deepEqual(jsonPrefix('ab\\c', 3), { end: 2, bytes: 2 });
 });
 
-test('a page within the limit is sent whole, with its language as the locale', () => {
+test('a page within the limit is sent whole, in the language the shopper reads', () => {
   const capture = { url: 'https://shop.test/p', html: '<html lang="it"></html>', lang: 'it-IT', jsonld: [] };
-  assert.deepEqual(briefingRequest(capture), { url: 'https://shop.test/p', html: capture.html, locale: 'it-IT' });
+  // The language chosen in the options, else the browser's, else (with neither) the page's.
+  assert.deepEqual(briefingRequest(capture, { uiLanguage: 'en-GB', language: 'fr' }), { url: 'https://shop.test/p', html: capture.html, locale: 'fr' });
+  assert.equal(briefingRequest(capture, { uiLanguage: 'en-GB', language: 'auto' }).locale, 'en-GB');
+  assert.equal(briefingRequest(capture).locale, 'it-IT');
   assert.equal(briefingRequest({ ...capture, lang: null }, { uiLanguage: 'fr' }).locale, 'fr');
   assert.equal('locale' in briefingRequest({ ...capture, lang: null }), false);
 });

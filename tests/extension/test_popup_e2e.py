@@ -277,3 +277,83 @@ def test_with_access_to_the_server_the_briefing_streams_in(
         popup.screenshot(path=str(ARTIFACTS / "popup-it-light.png"), full_page=True)
     finally:
         granted.close()
+
+
+# What the popup may show as it came: reviewers' quotes, links' titles, the product's name and codes, site
+# names, aspect names (taken from the reviews' words) and the server's diagnostics (an HTTP status).
+AS_WRITTEN = "blockquote, a, .product-name, .product-meta, .host, .raw, [data-aspects] li > span"
+_VISIBLE_WORDS = """(skip) => {
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const parent = node.parentElement;
+    if (!parent || parent.closest(skip) || parent.closest('[hidden]') || !node.textContent.trim()) continue;
+    out.push(node.textContent.trim());
+  }
+  for (const e of document.querySelectorAll('[aria-label]')) {
+    if (!e.closest(skip)) out.push(e.getAttribute('aria-label'));
+  }
+  return out;
+}"""
+
+
+def english_only_words() -> list[str]:
+    """Pieces of zmot's English sentences (the extension's and the server's) that Italian does not share."""
+    import re
+
+    from server.i18n import catalogue
+    from tests.extension.conftest import EXTENSION_DIR
+
+    def messages(lang: str) -> dict[str, str]:
+        path = EXTENSION_DIR / "_locales" / lang / "messages.json"
+        return {k: v["message"] for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+
+    english = [*messages("en").items(), *catalogue("en").items()]
+    italian = {**messages("it"), **catalogue("it")}
+    said_in_italian = " ".join(italian.values())
+    pieces = set()
+    for key, text in english:
+        if italian.get(key) == text or key in ("extName", "extDescription"):
+            continue
+        for piece in re.split(r"\$\w+\$|\$\d|\{\w+\}|[.,:;()“”…·/+]", text):
+            piece = piece.strip()
+            # A word Italian spells the same ("negative", "forum") is no sign of English.
+            if re.search(r"[A-Za-z]{3}", piece) and not re.search(
+                rf"\b{re.escape(piece)}\b", said_in_italian
+            ):
+                pieces.add(piece)
+    return sorted(pieces)
+
+
+def test_a_popup_in_italian_shows_no_english_label(browser, local_web, zmot_server):
+    """An Italian-speaking shopper on an English shop: every label, verdict, reason and price word is
+    Italian; only what reviewers and shops wrote stays as written."""
+    import re
+
+    browser.set_settings(language="it")
+    try:
+        shop = browser.open_tab(HEADPHONES)
+        popup = browser.open_popup(browser.click_action(shop), width=440)
+        for name in ("verdict", "price", "reviews", "mentions", "sources"):
+            wait_arrived(popup, name)
+        popup.wait_for_selector("#status:not(:empty)")
+        shown = popup.evaluate(_VISIBLE_WORDS, AS_WRITTEN)
+        popup.screenshot(path=str(ARTIFACTS / "popup-it-english-shop.png"), full_page=True)
+        options = browser.context.new_page()
+        options.goto(f"chrome-extension://{ZMOT_EXTENSION_ID}/options/options.html")
+        options.get_by_label("Codice di associazione").wait_for()
+        shown_options = options.evaluate(_VISIBLE_WORDS, "option[value=en]")
+        options.close()
+    finally:
+        browser.set_settings(language="en")
+    assert section(popup, "price").locator("h2").inner_text().lower() == "prezzo"
+    label = section(popup, "verdict").locator("[data-label]")
+    assert label.inner_text() in {"Compra", "Valuta", "Aspetta", "Evita", "Verdetto incerto"}
+    assert section(popup, "reviews").locator("blockquote").count() >= 1  # the reviewers' English, as written
+    words = english_only_words()
+    assert len(words) > 100
+    for text in [*shown, *shown_options]:
+        for piece in words:
+            assert not re.search(rf"\b{re.escape(piece)}\b", text), (piece, text)
+    popup.close()
+    shop.close()

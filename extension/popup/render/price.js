@@ -3,12 +3,15 @@
 import { el, link, svg } from '../../lib/dom.js';
 import { amount, hostOf, money, percent, saving, sparkline } from '../../lib/format.js';
 import { priceTone } from '../../lib/verdict.js';
+import { saySentences } from '../../lib/words.js';
 
 /** Nodes for a price section. */
-export function renderPrice(price, { t, locale }) {
+export function renderPrice(price, ctx) {
+  const { t, locale } = ctx;
   if (!price || !price.current) return [el('p', { class: 'muted', text: t('priceNone') })];
   const { current, lowest, history } = price;
   const verdict = price.verdict || 'unknown';
+  const reason = saySentences(price.reason_codes, ctx) ?? price.reason;
   return [
     el('p', {},
       el('span', { class: 'big current-price', text: money(current.price, current.currency, locale) }),
@@ -18,7 +21,7 @@ export function renderPrice(price, { t, locale }) {
     historyChart(history, t, locale, current.currency),
     el('p', {},
       el('span', { class: `chip ${priceTone(verdict)}`, 'data-verdict': verdict, text: t(`price_${verdict}`) }),
-      price.reason ? el('span', { class: 'muted reason', text: ` ${price.reason}` }) : null),
+      reason ? el('span', { class: 'muted reason', text: ` ${reason}` }) : null),
   ];
 }
 

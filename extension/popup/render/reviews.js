@@ -1,27 +1,30 @@
 /** The reviews: rating, star distribution, sentiment, pros and cons with quotes, trust. */
 
 import { el } from '../../lib/dom.js';
-import { distributionRows, percent, stars } from '../../lib/format.js';
+import { decimal, distributionRows, percent, stars } from '../../lib/format.js';
+import { labelOr } from '../../lib/i18n.js';
 import { gradeTone } from '../../lib/verdict.js';
+import { sayCode } from '../../lib/words.js';
 
 /** Nodes for a reviews section. */
-export function renderReviews(reviews, { t, locale }) {
+export function renderReviews(reviews, ctx) {
+  const { t, locale } = ctx;
   if (!reviews || (reviews.rating == null && !reviews.count && !reviews.analyzed)) {
     return [el('p', { class: 'muted', text: t('reviewsNone') })];
   }
   return [
-    rating(reviews, t),
+    rating(reviews, t, locale),
     distribution(reviews.distribution, t, locale),
     sentiment(reviews.sentiment, reviews.analyzed, t, locale),
     aspects(reviews.pros, reviews.cons, t),
-    trust(reviews.trust, t),
+    trust(reviews.trust, ctx),
     highlights(reviews.highlights, t),
   ];
 }
 
-function rating(reviews, t) {
+function rating(reviews, t, locale) {
   if (reviews.rating == null) return el('p', { class: 'muted', text: t('ratingCount', [reviews.count || 0]) });
-  const value = Number(reviews.rating).toFixed(1);
+  const value = decimal(reviews.rating, 1, locale);
   return el('p', { class: 'rating' },
     el('span', { class: 'stars', 'aria-hidden': 'true', text: stars(reviews.rating) }), ' ',
     el('span', { class: 'big rating-value', text: t('ratingOutOf', [value]) }), ' ',
@@ -56,7 +59,7 @@ function aspects(pros, cons, t) {
     el('h3', { class: kind === 'pros' ? 'good' : 'bad', text: t(kind === 'pros' ? 'pros' : 'cons') }),
     items.length
       ? el('ul', {}, items.slice(0, 5).map((a) => el('li', {},
-        el('span', { text: `${a.aspect}${a.mentions ? ` (${a.mentions})` : ''}` }),
+        el('span', { text: a.mentions ? `${a.aspect} (${a.mentions})` : String(a.aspect) }),
         (a.quotes || []).slice(0, 1).map((q) => el('blockquote', { text: String(q) })))))
       : el('p', { class: 'muted', text: t('noneFound') }));
   const p = Array.isArray(pros) ? pros : [];
@@ -64,15 +67,23 @@ function aspects(pros, cons, t) {
   return el('div', { class: 'columns aspects' }, list(p, 'pros'), list(c, 'cons'));
 }
 
-function trust(info, t) {
+function trust(info, ctx) {
+  const { t } = ctx;
   if (!info) return el('p', { class: 'muted trust', text: t('trustUnavailable') });
   const signals = Array.isArray(info.signals) ? info.signals : [];
   return el('div', { class: 'trust' },
     el('p', {},
       `${t('trustGrade')} `,
       el('span', { class: `grade ${gradeTone(info.grade)}`, text: String(info.grade || '?') }),
-      info.adjusted_rating != null ? el('span', { class: 'muted', text: ` · ${t('adjustedRating', [Number(info.adjusted_rating).toFixed(1)])}` }) : null),
-    signals.length ? el('ul', {}, signals.map((s) => el('li', { text: [s.name, s.detail].filter(Boolean).join(': ') }))) : null);
+      info.adjusted_rating != null ? el('span', { class: 'muted', text: ` · ${t('adjustedRating', [decimal(info.adjusted_rating, 1, ctx.locale)])}` }) : null),
+    signals.length ? el('ul', {}, signals.map((s) => el('li', { 'data-signal': s.name, text: signalText(s, ctx) }))) : null);
+}
+
+/** "Near-copies: 4 reviews are near-copies of one another.", said from the signal's values when it has them. */
+function signalText(signal, ctx) {
+  const said = signal.values && sayCode({ code: `trust_${signal.name}`, values: signal.values }, ctx);
+  const detail = said ? `${said}.` : signal.detail;
+  return [labelOr(ctx.t, `signal_${signal.name}`, signal.name), detail].filter(Boolean).join(': ');
 }
 
 function highlights(quotes, t) {

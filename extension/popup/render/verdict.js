@@ -2,22 +2,30 @@
 
 import { el, svg } from '../../lib/dom.js';
 import { verdictColor, verdictLabel, verdictScore } from '../../lib/verdict.js';
+import { sayCode } from '../../lib/words.js';
 
 const RADIUS = 20;
 const CIRCUMFERENCE = 2 * Math.PI * RADIUS;
 
-/** Nodes for a verdict {label, score, reasons, summary}, or a calm note when there is none. */
-export function renderVerdict(verdict, { t }) {
+/**
+ * Nodes for a verdict {label, score, reasons, summary}, or a calm note when there is none. Reasons and
+ * summary are said from their codes in the popup's language; the server's words where a code is unknown.
+ */
+export function renderVerdict(verdict, ctx) {
+  const { t } = ctx;
   if (!verdict) return [el('p', { class: 'muted', 'data-state': 'unavailable', text: t('verdictUnavailable') })];
   const label = verdictLabel(verdict);
   const score = verdictScore(verdict);
-  const reasons = (Array.isArray(verdict.reasons) ? verdict.reasons : []).slice(0, 3);
+  const codes = Array.isArray(verdict.reason_codes) ? verdict.reason_codes : [];
+  const reasons = (Array.isArray(verdict.reasons) ? verdict.reasons : []).slice(0, 3)
+    .map((words, i) => (codes[i] && sayCode(codes[i], ctx)) ?? words);
+  const summary = (verdict.summary_code && sayCode(verdict.summary_code, ctx)) ?? verdict.summary;
   return [
     el('div', { class: 'verdict' },
       score === null ? null : ring(score, verdictColor(label), t('scoreOf', [score])),
       el('div', {},
         el('p', { class: 'label', 'data-label': label, style: `color: ${verdictColor(label)}`, text: t(`verdict_${label}`) }),
-        verdict.summary ? el('p', { class: 'summary', text: String(verdict.summary) }) : null)),
+        summary ? el('p', { class: 'summary', text: String(summary) }) : null)),
     reasons.length ? el('ul', { class: 'reasons' }, reasons.map((r) => el('li', { text: String(r) }))) : null,
   ];
 }

@@ -151,3 +151,25 @@ def test_the_same_stars_mean_less_on_a_shop_where_everything_is_rated_high():
     etsy = overall_verdict(reviews(4.7, 0.9, "A"), None, shop="www.etsy.com")
     assert etsy["score"] < amazon["score"] and amazon["label"] == "buy" and etsy["label"] == "consider"
     assert "only average for this shop" in etsy["summary"]
+
+
+def test_the_price_verdict_is_said_in_the_shoppers_language_with_its_codes_beside():
+    seen = history(["100.00", "100.00", "100.00", "100.00", "100.00"])
+    current = Offer(price="120.00", currency="EUR", seller="Shop")
+    other = Offer(price="99.00", currency="EUR", seller="SoundHaus")
+    english = price_section([current, other], seen)
+    italian = price_section([current, other], seen, lang="it")
+    assert english["reason"] == (
+        "20% above its usual price of 100.00 EUR over the last 90 days; 100% of the prices seen were lower."
+        " SoundHaus sells it for 99.00 EUR (save 21.00 EUR)."
+    )
+    assert italian["reason"] == (
+        "20% sopra il suo prezzo abituale di 100,00 EUR negli ultimi 90 giorni; il 100% dei prezzi visti era"
+        " più basso. SoundHaus lo vende a 99,00 EUR (risparmi 21,00 EUR)."
+    )
+    assert italian["reason_codes"] == english["reason_codes"]
+    assert [c["code"] for c in italian["reason_codes"]] == ["price_above", "price_elsewhere"]
+    verdict = overall_verdict(reviews(4.7, 0.9, "A"), italian, lang="it")
+    assert any(r.endswith("SoundHaus lo vende a 99,00 EUR (risparmi 21,00 EUR)") for r in verdict["reasons"])
+    unknown_seller = price_section([current, Offer(price="99.00", currency="EUR")], [], lang="fr")
+    assert unknown_seller["reason"] == "Un autre vendeur le vend 99,00 EUR (économie de 21,00 EUR)."

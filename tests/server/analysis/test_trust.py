@@ -122,3 +122,21 @@ def test_negative_reviews_nobody_answered_are_flagged():
 def test_more_signals_give_a_worse_grade():
     dirty = reviews(verified=False, responses=False, dates=["2025-03-01"] * 10)
     assert trust_report(dirty)["grade"] in ("D", "F")
+
+
+def test_a_signal_carries_the_values_its_detail_is_made_of():
+    """The detail is English in the worker; its values let the briefing or popup say it in any language."""
+    from server.i18n import say
+
+    text = "Arrived quickly, boils fast and the handle stays cool, very happy with this kettle."
+    facts = [ReviewFacts(Review(rating=5, text=text), 0.8) for _ in range(3)]
+    facts += [
+        ReviewFacts(Review(rating=4, text=f"Fine kettle number {i}, does the job."), 0.4) for i in range(3)
+    ]
+    signal = next(s for s in trust_report(facts)["signals"] if s["name"] == "near_duplicates")
+    assert signal["values"] == {"n": 3}
+    assert signal["detail"] == "3 reviews are near-copies of one another."
+    assert (
+        say("trust_near_duplicates", "it", **signal["values"])
+        == "3 recensioni sono quasi copie l'una dell'altra"
+    )

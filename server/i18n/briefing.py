@@ -1,0 +1,50 @@
+"""A briefing's words said again in another language, from the codes it carries beside them.
+
+A stored briefing is served again for its page (see the store), possibly to a shopper who reads another
+language than the one it was made for; and trust signals are found in a worker that says them in English.
+Both only need the codes rendered again: nothing is analyzed twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.i18n import render
+
+__all__ = ["briefing_in", "trust_in"]
+
+
+def trust_in(reviews: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """The reviews section with its trust signals' details in `lang` (a copy where anything changes)."""
+    trust = (reviews or {}).get("trust")
+    if not trust or not any("values" in s for s in trust.get("signals") or []):
+        return reviews
+    signals = [
+        {**s, "detail": render({"code": f"trust_{s['name']}", "values": s["values"]}, lang) + "."}
+        if "values" in s
+        else s
+        for s in trust["signals"]
+    ]
+    return {**reviews, "trust": {**trust, "signals": signals}}
+
+
+def briefing_in(briefing: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """A copy of the briefing with the verdict, the price reason and the trust details in `lang`; parts
+    without codes (from an older server) keep their words. The same briefing when `lang` is None."""
+    if not lang:
+        return briefing
+    out = dict(briefing)
+    verdict = briefing.get("verdict")
+    if verdict and "reason_codes" in verdict and verdict.get("language") != lang:
+        out["verdict"] = {
+            **verdict,
+            "reasons": [render(c, lang) for c in verdict["reason_codes"]],
+            "summary": render(verdict["summary_code"], lang),
+            "language": lang,
+        }
+    price = briefing.get("price")
+    if price and "reason_codes" in price and price.get("language") != lang:
+        reason = " ".join(f"{render(c, lang)}." for c in price["reason_codes"])
+        out["price"] = {**price, "reason": reason, "language": lang}
+    out["reviews"] = trust_in(briefing.get("reviews"), lang)
+    return out

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from scrapers.base import FetchResponse
 
-__all__ = ["PriceObservation", "Store", "Watch"]
+__all__ = ["PriceObservation", "Store", "StoredBriefing", "Watch"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,21 @@ class Watch:
     last_checked: float | None = None
     last_error: str | None = None
     failures: int = 0
+
+
+@dataclass(frozen=True)
+class StoredBriefing:
+    """A briefing with what the store keeps beside it: how `zmot store copy` moves it with its remaining
+    TTL (served for its page until `expires_at`, readable by id a day longer)."""
+
+    body: dict[str, Any]
+    page_key: str | None
+    created_at: float
+    expires_at: float
+
+    @property
+    def id(self) -> str:
+        return str(self.body["id"])
 
 
 class Store(Protocol):
@@ -84,3 +99,9 @@ class Store(Protocol):
 
     async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
         """Up to `limit` watches whose next check is due, the most overdue first."""
+
+    async def claim_due_watches(self, now: float, *, limit: int, lease_s: float) -> list[Watch]:
+        """Take up to `limit` due watches for this instance, the most overdue first, and in the same atomic
+        step push their next check to `now + lease_s`: several zmot instances sharing the store never get
+        the same watch, and a claim whose instance died runs out with the lease. The watches come back as
+        stored after the claim (`next_check` is the lease's end); checking one ends with `update_watch`."""

@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from scrapers.base import FetchResponse
-from server.store.base import PriceObservation, Watch
+from server.store.base import PriceObservation, StoredBriefing
 from server.store.sqlite_schema import is_current, migrate
+from server.store.sqlite_watches import SQLiteWatches
 
 __all__ = ["SQLiteStore"]
 
@@ -36,15 +37,13 @@ _RETRY_PAUSE_S = 0.05
 # Briefings stay readable by id for a day after they stop being served for their page.
 _READABLE_AFTER_TTL_S = 86400.0
 
-_WATCH_COLUMNS = ", ".join(f.name for f in dataclasses.fields(Watch))
-_WATCH_MARKS = ", ".join("?" for _ in dataclasses.fields(Watch))
 _PRICE_COLUMNS = ", ".join(f.name for f in dataclasses.fields(PriceObservation))
 _PRICE_MARKS = ", ".join("?" for _ in dataclasses.fields(PriceObservation))
 
 Work = Callable[[aiosqlite.Connection], Awaitable[T]]
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteWatches):
     """Briefings, fetch cache, prices and watches in one SQLite file; `path=":memory:"` keeps it in memory."""
 
     def __init__(
@@ -234,56 +233,48 @@ class SQLiteStore:
 
         return await self._write(purge)
 
-    async def add_watch(self, watch: Watch) -> tuple[Watch, bool]:
-        async def add(db: aiosqlite.Connection) -> tuple[Watch, bool]:
-            added = await _run(
-                db,
-                f"INSERT INTO watches ({_WATCH_COLUMNS}) VALUES ({_WATCH_MARKS})"
-                " ON CONFLICT (product_id, url) DO NOTHING",
-                dataclasses.astuple(watch),
-            )
-            async with db.execute(
-                f"SELECT {_WATCH_COLUMNS} FROM watches WHERE product_id = ? AND url = ?",
-                (watch.product_id, watch.url),
-            ) as cursor:
-                row = await cursor.fetchone()
-            assert row is not None  # inserted, or there already, within this transaction
-            return Watch(*row), added > 0
+    # What `zmot store copy` reads and writes besides the Store protocol.
 
-        return await self._write(add)
+    async def stored_briefings(self) -> list[StoredBriefing]:
+        """Every briefing kept, with its page and expiry."""
+        rows = await self._rows(
+            "SELECT body, page_key, created_at, expires_at FROM briefings ORDER BY created_at"
+        )
+        return [
+            StoredBriefing(json.loads(body), page, created, expires) for body, page, created, expires in rows
+        ]
 
-    async def update_watch(self, watch: Watch) -> bool:
-        changed = await self._change(
-            "UPDATE watches SET interval_s = ?, next_check = ?, last_checked = ?, last_error = ?,"
-            " failures = ? WHERE product_id = ? AND url = ?",
+    async def put_stored_briefing(self, stored: StoredBriefing) -> None:
+        """Keep a briefing as another store held it: its creation and expiry times are kept too."""
+        product = stored.body.get("product")
+        product_id = product.get("id") if isinstance(product, dict) else None
+        await self._change(
+            "INSERT OR REPLACE INTO briefings"
+            " (id, product_id, page_key, status, created_at, expires_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
-                watch.interval_s,
-                watch.next_check,
-                watch.last_checked,
-                watch.last_error,
-                watch.failures,
-                watch.product_id,
-                watch.url,
+                stored.id,
+                product_id,
+                stored.page_key,
+                stored.body.get("status", ""),
+                stored.created_at,
+                stored.expires_at,
+                json.dumps(stored.body),
             ),
         )
-        return changed > 0
 
-    async def delete_watch(self, product_id: str, url: str | None = None) -> int:
-        if url is None:
-            return await self._change("DELETE FROM watches WHERE product_id = ?", (product_id,))
-        return await self._change("DELETE FROM watches WHERE product_id = ? AND url = ?", (product_id, url))
+    async def priced_products(self) -> list[str]:
+        """The ids of the products with at least one price observation."""
+        return [
+            row[0] for row in await self._rows("SELECT DISTINCT product_id FROM prices ORDER BY product_id")
+        ]
 
-    async def watches(self) -> list[Watch]:
-        rows = await self._rows(f"SELECT {_WATCH_COLUMNS} FROM watches ORDER BY created_at, product_id, url")
-        return [Watch(*row) for row in rows]
-
-    async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
-        rows = await self._rows(
-            f"SELECT {_WATCH_COLUMNS} FROM watches WHERE next_check <= ?"
-            " ORDER BY next_check, created_at, product_id, url LIMIT ?",
-            (now, limit),
+    async def is_empty(self) -> bool:
+        """Whether the store holds no briefing, price or watch (a copy goes only into an empty store)."""
+        row = await self._one(
+            "SELECT EXISTS (SELECT 1 FROM briefings) OR EXISTS (SELECT 1 FROM prices)"
+            " OR EXISTS (SELECT 1 FROM watches)"
         )
-        return [Watch(*row) for row in rows]
+        return not (row and row[0])
 
 
 async def _run(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:

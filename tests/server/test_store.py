@@ -1,14 +1,13 @@
-"""The SQLite store: briefings by id and by page within their TTL, the fetch cache, prices, watches."""
+"""Every store backend (SQLite, Redis) keeps the same promises: briefings by id and by page within their TTL,
+the fetch cache, prices, watches, and claims of due watches that several instances never share."""
 
 import asyncio
-import contextlib
-import logging
-import sqlite3
+import dataclasses
 
 import pytest
 
 from scrapers.base import FetchResponse
-from server.store import PriceObservation, SQLiteStore, Watch, purging
+from server.store import PriceObservation, RedisStore, SQLiteStore, Watch, purging
 
 
 class Clock:
@@ -19,10 +18,19 @@ class Clock:
         return self.now
 
 
+@pytest.fixture(params=["sqlite", "redis"])
+def make_store(request, tmp_path):
+    """Makes stores of one backend on one shared place (a file, a Redis), as several instances would."""
+    if request.param == "sqlite":
+        return lambda clock: SQLiteStore(tmp_path / "data" / "zmot.sqlite3", clock=clock)
+    url = request.getfixturevalue("redis_url")
+    return lambda clock: RedisStore(url, clock=clock)
+
+
 @pytest.fixture
-async def store(tmp_path):
+async def store(make_store):
     clock = Clock()
-    store = SQLiteStore(tmp_path / "data" / "zmot.sqlite3", clock=clock)
+    store = make_store(clock)
     await store.open()
     store.clock = clock
     yield store
@@ -31,17 +39,6 @@ async def store(tmp_path):
 
 def briefing(bid: str, status: str = "complete", product_id: str = "0123456789abcdef") -> dict:
     return {"id": bid, "status": status, "product": {"id": product_id, "name": "Kettle"}}
-
-
-async def count(store: SQLiteStore, table: str) -> int:
-    async with store.db.execute(f"SELECT count(*) FROM {table}") as cur:
-        return (await cur.fetchone())[0]
-
-
-async def test_the_store_file_is_created_in_wal_mode(store, tmp_path):
-    assert (tmp_path / "data" / "zmot.sqlite3").exists()
-    async with store.db.execute("PRAGMA journal_mode") as cur:
-        assert (await cur.fetchone())[0] == "wal"
 
 
 async def test_briefing_is_found_by_id_and_by_page_until_its_ttl(store):
@@ -64,10 +61,10 @@ async def test_a_forged_page_of_the_same_product_is_not_served_the_real_pages_br
 
 
 async def test_a_briefing_without_a_page_key_is_only_found_by_id(store):
-    await store.put_briefing(briefing("lonely"), page_key=None, ttl_s=600)
+    await store.put_briefing(briefing("lonely"), page_key="p", ttl_s=600)
+    await store.put_briefing(briefing("lonely"), page_key=None, ttl_s=600)  # stored again, pageless
     assert (await store.get_briefing("lonely"))["id"] == "lonely"
-    async with store.db.execute("SELECT product_id, page_key FROM briefings WHERE id = 'lonely'") as cur:
-        assert await cur.fetchone() == ("0123456789abcdef", None)
+    assert await store.fresh_briefing_for_page("p") is None
 
 
 async def test_a_running_briefing_is_not_served_for_the_page(store):
@@ -113,36 +110,11 @@ async def test_purging_in_the_background_empties_expired_rows(store):
     store.clock.now += 2 * 86400
     async with purging(store, every_s=0.01):
         for _ in range(500):  # a generous bound: the first purge runs as the block starts
-            if await count(store, "fetch_cache") == 0 and await count(store, "briefings") == 0:
+            if await store.get_briefing("stale") is None:
                 break
             await asyncio.sleep(0.01)
-    assert await count(store, "fetch_cache") == 0
-    assert await count(store, "briefings") == 0
-
-
-class FailingPurge(SQLiteStore):
-    """A store whose disk fails every purge."""
-
-    def __init__(self, path) -> None:
-        super().__init__(path)
-        self.calls = 0
-        self.failed_five_times = asyncio.Event()
-
-    async def purge_expired(self) -> int:
-        self.calls += 1
-        if self.calls == 5:
-            self.failed_five_times.set()
-        raise sqlite3.OperationalError("disk I/O error")
-
-
-async def test_a_failing_purge_is_logged_once_and_never_stops_the_server(tmp_path, caplog):
-    store = FailingPurge(tmp_path / "broken.sqlite3")
-    with caplog.at_level(logging.WARNING, logger="zmot.store"):
-        async with purging(store, every_s=0.001):
-            await store.failed_five_times.wait()
-    assert [r.getMessage() for r in caplog.records].count(
-        "could not purge expired rows from the store; will keep trying"
-    ) == 1
+    assert await store.get_briefing("stale") is None
+    assert await store.purge_expired() == 0  # the cached page went with it
 
 
 async def test_prices_come_back_oldest_first_with_their_page_and_seller(store):
@@ -154,6 +126,21 @@ async def test_prices_come_back_oldest_first_with_their_page_and_seller(store):
         PriceObservation("p", "Shop B", "12.00", "EUR", 20.0, "http://b.test/p"),
     ]
     assert await store.prices("other") == []
+
+
+async def test_two_identical_observations_are_both_kept_in_the_order_they_were_recorded(store):
+    same = PriceObservation("p", "Shop A", "10.50", "EUR", 1_700_000_000.123456, "http://a.test/p")
+    other_page = dataclasses.replace(same, url="http://a.test/p?colour=red", amount="11.00")
+    await store.add_prices([same, same])
+    await store.add_prices([other_page, same])
+    assert await store.prices("p") == [same, same, other_page, same]
+
+
+async def test_a_cached_response_comes_back_as_it_was_fetched(store):
+    response = FetchResponse("http://a.test/ü?q=1", 404, {"content-type": "text/plain", "x-ünï": "ç"}, b"")
+    await store.put_fetch("GET http://a.test/ü?q=1", response, ttl_s=0.5)
+    assert await store.get_fetch("GET http://a.test/ü?q=1") == dataclasses.replace(response, from_cache=True)
+    assert await store.get_fetch("GET http://a.test/other") is None
 
 
 async def test_store_calls_do_not_block_the_event_loop(store):
@@ -169,7 +156,7 @@ async def test_store_calls_do_not_block_the_event_loop(store):
     for i in range(50):
         await store.put_briefing(briefing(f"x{i}"), page_key="p", ttl_s=60)
     task.cancel()
-    assert ticks > 50  # the loop kept running while SQLite worked in its thread
+    assert ticks > 50  # the loop kept running while the store worked
 
 
 def watch(pid: str, url: str, next_check: float = 100.0, created_at: float = 1.0) -> Watch:
@@ -211,79 +198,58 @@ async def test_due_watches_come_most_overdue_first(store):
     assert [w.next_check for w in await store.due_watches(now=100.0)] == [10.0, 30.0, 50.0]
 
 
-async def test_a_write_refused_while_another_process_held_the_file_does_not_poison_the_next(tmp_path):
-    path = tmp_path / "shared.sqlite3"
-    store = SQLiteStore(path, busy_timeout_s=0.05)
-    await store.open()
-    other = sqlite3.connect(path, isolation_level=None)
+async def test_a_checked_watch_keeps_its_state_to_the_last_digit(store):
+    added, _ = await store.add_watch(watch("aaaaaaaaaaaaaaaa", "http://a.test/p", next_check=1_700_000_000.1))
+    checked = dataclasses.replace(
+        added,
+        next_check=1_700_003_600.123456,
+        last_checked=1_700_000_000.654321,
+        last_error="HTTP 503",
+        failures=2,
+    )
+    assert await store.update_watch(checked)
+    assert await store.watches() == [checked]
+    assert await store.due_watches(now=1_700_003_600.123456) == [checked]
+    assert await store.due_watches(now=1_700_003_600.123455) == []
+
+
+async def test_a_claim_takes_due_watches_until_their_lease_runs_out(store):
+    for i, next_check in enumerate((50.0, 10.0, 30.0, 500.0)):
+        await store.add_watch(watch(f"{i:016x}", "http://a.test/p", next_check=next_check))
+    claimed = await store.claim_due_watches(100.0, limit=2, lease_s=60.0)
+    assert [(w.product_id, w.next_check) for w in claimed] == [
+        ("0000000000000001", 160.0),
+        ("0000000000000002", 160.0),
+    ]
+    assert [w.product_id for w in await store.due_watches(now=100.0)] == ["0000000000000000"]
+    assert [w.product_id for w in await store.claim_due_watches(100.0, limit=5, lease_s=60.0)] == [
+        "0000000000000000"
+    ]
+    assert await store.claim_due_watches(159.0, limit=5, lease_s=60.0) == []  # all leased
+    again = await store.claim_due_watches(160.0, limit=5, lease_s=60.0)  # the claimer died: leases ran out
+    assert sorted(w.product_id for w in again) == ["0000000000000000", "0000000000000001", "0000000000000002"]
+
+
+async def test_a_claimed_watch_that_was_deleted_is_not_brought_back(store):
+    await store.add_watch(watch("aaaaaaaaaaaaaaaa", "http://a.test/p", next_check=10.0))
+    (claimed,) = await store.claim_due_watches(100.0, limit=5, lease_s=60.0)
+    await store.delete_watch("aaaaaaaaaaaaaaaa")
+    assert not await store.update_watch(dataclasses.replace(claimed, next_check=3700.0, last_checked=100.0))
+    assert await store.watches() == []
+    assert await store.claim_due_watches(1e12, limit=5, lease_s=60.0) == []
+
+
+async def test_two_instances_claiming_at_once_never_get_the_same_watch(store, make_store):
+    for i in range(60):
+        await store.add_watch(watch(f"{i:016x}", f"http://shop{i % 3}.test/p", next_check=float(i)))
+    other = make_store(store.clock)
+    await other.open()
     try:
-        other.execute("BEGIN IMMEDIATE")  # the other process is writing, for longer than we wait
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
-            await store.put_briefing(briefing("blocked"), page_key="p", ttl_s=60)
-        assert await store.get_briefing("blocked") is None  # reads go on meanwhile (WAL)
-        other.execute("INSERT INTO prices VALUES ('p', 'Other', '2.00', 'EUR', 2.0, NULL)")
-        other.execute("COMMIT")  # what this store read before is now out of date
-        await store.put_briefing(briefing("after"), page_key="p", ttl_s=60)
-        await store.add_prices([PriceObservation("p", "Shop", "1.00", "EUR", 1.0, "http://a.test/")])
-        assert (await store.fresh_briefing_for_page("p"))["id"] == "after"
-        assert [p.seller for p in await store.prices("p")] == ["Shop", "Other"]
-        assert other.execute("SELECT count(*) FROM prices").fetchone() == (2,)  # committed, not pending
+        claims = [
+            s.claim_due_watches(100.0, limit=4, lease_s=60.0) for _ in range(10) for s in (store, other)
+        ]
+        taken = [(w.product_id, w.url) for claim in await asyncio.gather(*claims) for w in claim]
     finally:
-        other.close()
-        await store.close()
-
-
-async def test_a_store_opens_while_another_process_reads_a_file_it_cannot_switch_to_wal(tmp_path):
-    path = tmp_path / "old-mode.sqlite3"
-    first = SQLiteStore(path)
-    await first.open()
-    await first.put_briefing(briefing("kept"), page_key="p", ttl_s=60)
-    await first.close()
-    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as setup:
-        assert setup.execute("PRAGMA journal_mode = DELETE").fetchone() == ("delete",)
-    reader = sqlite3.connect(path, isolation_level=None)
-    try:
-        reader.execute("BEGIN")
-        reader.execute("SELECT count(*) FROM briefings").fetchone()  # holds a read lock: no WAL switch now
-        store = SQLiteStore(path, busy_timeout_s=0.05)
-        await store.open()
-        assert (await store.get_briefing("kept"))["id"] == "kept"
-        await store.close()
-    finally:
-        reader.close()
-    store = SQLiteStore(path)
-    await store.open()  # nobody else holds it now: the file is switched to WAL
-    async with store.db.execute("PRAGMA journal_mode") as cur:
-        assert (await cur.fetchone())[0] == "wal"
-    await store.close()
-
-
-OLD_SCHEMA = """
-CREATE TABLE briefings (id TEXT PRIMARY KEY, product_id TEXT, status TEXT NOT NULL,
-    created_at REAL NOT NULL, expires_at REAL NOT NULL, body TEXT NOT NULL);
-CREATE INDEX briefings_by_product ON briefings (product_id, created_at);
-CREATE TABLE prices (product_id TEXT NOT NULL, seller TEXT NOT NULL, amount TEXT NOT NULL,
-    currency TEXT NOT NULL, observed_at REAL NOT NULL, url TEXT);
-CREATE TABLE watches (product_id TEXT PRIMARY KEY, url TEXT NOT NULL, interval_s REAL NOT NULL,
-    created_at REAL NOT NULL, next_check REAL NOT NULL, last_checked REAL, last_error TEXT);
-INSERT INTO briefings VALUES ('old', 'aaaaaaaaaaaaaaaa', 'complete', 1.0, 9e12, '{"id": "old"}');
-INSERT INTO watches VALUES ('aaaaaaaaaaaaaaaa', 'http://a.test/p', 3600, 1.0, 2.0, NULL, 'HTTP 500');
-"""
-
-
-async def test_a_file_from_the_previous_version_is_migrated_and_keeps_its_rows(tmp_path):
-    path = tmp_path / "old.sqlite3"
-    with contextlib.closing(sqlite3.connect(path)) as old:
-        old.executescript(OLD_SCHEMA)
-    for _ in range(2):  # opening an already migrated file changes nothing
-        store = SQLiteStore(path)
-        await store.open()
-        assert (await store.get_briefing("old"))["id"] == "old"
-        assert (await store.watches())[0] == Watch(
-            "aaaaaaaaaaaaaaaa", "http://a.test/p", 3600, 1.0, 2.0, None, "HTTP 500", failures=0
-        )
-        _, created = await store.add_watch(watch("aaaaaaaaaaaaaaaa", "http://b.test/p"))
-        await store.put_briefing(briefing("new"), page_key="page", ttl_s=60)
-        assert (await store.fresh_briefing_for_page("page"))["id"] == "new"
-        await store.close()
-    assert created is False  # added on the first open, found on the second
+        await other.close()
+    assert len(taken) == len(set(taken)) == 60
+    assert await store.due_watches(now=100.0) == []

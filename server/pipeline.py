@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import logging
 import time
 import uuid
@@ -16,6 +17,7 @@ from typing import Any
 from scrapers.base import Page
 from scrapers.registry import Registry
 from scrapers.types import ProductPage
+from server.coordination import Coordination, FollowedRun, LocalCoordination
 from server.errors import ZmotError
 from server.fetch import Fetcher
 from server.products import page_key, product_id
@@ -71,7 +73,11 @@ class BriefingRun:
             "sources": [],
         }
         self.events: list[tuple[str, dict[str, Any]]] = []
+        # Where each event goes besides local followers: the other instances of the group, if any.
+        self.relay: Callable[[str, dict[str, Any]], None] | None = None
         self._changed = asyncio.Event()
+
+    remote = False  # built here (a run another instance builds is a coordination.RemoteRun)
 
     @property
     def done(self) -> bool:
@@ -122,6 +128,8 @@ class BriefingRun:
 
     def _publish(self, event: str, data: dict[str, Any]) -> None:
         self.events.append((event, data))
+        if self.relay is not None:
+            self.relay(event, data)
         changed, self._changed = self._changed, asyncio.Event()
         changed.set()
 
@@ -142,7 +150,7 @@ class BriefingRun:
                 yield "keepalive", {}
 
 
-Started = tuple[BriefingRun | None, dict[str, Any] | None]
+Started = tuple[BriefingRun | FollowedRun | None, dict[str, Any] | None]
 
 
 class Pipeline:
@@ -150,7 +158,10 @@ class Pipeline:
 
     CPU work (scraping the page, analysing reviews, reading articles) runs in `cpu`, a pool of worker
     processes where the briefing's deadline really stops it. Without one, the pipeline makes its own and
-    closes it in `close()`."""
+    closes it in `close()`.
+
+    `coordination` makes several instances one server (see server.coordination): a page is briefed by
+    one of them at a time, and a run's events can be followed on any. Without it the pipeline is alone."""
 
     def __init__(
         self,
@@ -161,6 +172,7 @@ class Pipeline:
         *,
         cpu: CpuPool | None = None,
         on_finish: Callable[[BriefingRun], None] | None = None,
+        coordination: Coordination | None = None,
     ) -> None:
         self.settings = settings
         self.registry = registry
@@ -169,7 +181,8 @@ class Pipeline:
         self.cpu = cpu if cpu is not None else CpuPool()
         self._owns_cpu = cpu is None
         self.on_finish = on_finish
-        self.runs: OrderedDict[str, BriefingRun] = OrderedDict()
+        self.coordination = coordination if coordination is not None else LocalCoordination()
+        self.runs: OrderedDict[str, Any] = OrderedDict()  # BriefingRun, or a followed remote run
         # A request body seen before -> the run it started; the same bytes posted again (the shopper clicks
         # twice, or fifty shoppers on one page) join that run or get its stored briefing without a scrape.
         # Only the run's id and page key are kept here: the run itself stays in `runs` while it matters.
@@ -200,7 +213,7 @@ class Pipeline:
         """Start a briefing. Returns (run, None), or (None, briefing) when a fresh one for the same page
         showing the same facts is in the store. `body_key` names the request body, for `again`."""
         if body_key is None:
-            return await self._start(request)
+            return await self._start(request, None)
         starting = self._starting.get(body_key)
         if starting is not None:
             shared = await _shared(starting)
@@ -209,7 +222,7 @@ class Pipeline:
         future: asyncio.Future[Started | None] = asyncio.get_running_loop().create_future()
         self._starting[body_key] = future
         try:
-            started = await self._start(request)
+            started = await self._start(request, body_key)
         except BaseException:
             future.set_result(None)  # those waiting on it start their own
             raise
@@ -218,13 +231,19 @@ class Pipeline:
         future.set_result(started)
         run = started[0]
         if run is not None:
-            self._bodies[body_key] = (run.id, run.page_key)
-            self._bodies.move_to_end(body_key)
-            while len(self._bodies) > _KEEP_BODIES:
-                self._bodies.popitem(last=False)
+            self._note_body(body_key, run.id, run.page_key)
         return started
 
-    async def _start(self, request: BriefingRequest) -> Started:
+    def _note_body(self, body_key: str | None, briefing_id: str, key: str | None) -> None:
+        """Remember what a request body led to, for `again`."""
+        if body_key is None:
+            return
+        self._bodies[body_key] = (briefing_id, key)
+        self._bodies.move_to_end(body_key)
+        while len(self._bodies) > _KEEP_BODIES:
+            self._bodies.popitem(last=False)
+
+    async def _start(self, request: BriefingRequest, body_key: str | None) -> Started:
         run = BriefingRun(request.url, request.locale)
         if request.html is not None:
             await self._identify(run, request.html)
@@ -234,14 +253,47 @@ class Pipeline:
                     return joined
                 cached = await self._stored_for(run.page_key)
                 if cached is not None:
+                    # The same bytes again are answered from the store without a scrape, also on an
+                    # instance of a group that did not build the briefing.
+                    self._note_body(body_key, cached["id"], run.page_key)
                     return None, cached
                 # Another request for this page may have started while the store answered.
                 joined = self._join(run.page_key)
                 if joined is not None:
                     return joined
+        holder = await self.coordination.begin(run.id, run.page_key, run.briefing)
+        if holder is not None:  # another request, here or on another instance, builds this page
+            joined = await self._join_holder(holder, run.page_key)
+            if joined is not None:
+                return joined
+            await self.coordination.begin(run.id, None, run.briefing)  # it vanished: announce ours only
         self._remember(run)
+        for event, data in run.events:  # what identifying the page published, for followers elsewhere
+            self.coordination.publish(run.id, event, data)
+        run.relay = functools.partial(self.coordination.publish, run.id)
         run.task = asyncio.create_task(self._complete(run, request.html), name=f"briefing-{run.id}")
         return run, None
+
+    async def _join_holder(self, run_id: str, key: str | None) -> Started | None:
+        """The run that holds a page's claim: this process's own, or one followed from another instance."""
+        run = self.runs.get(run_id)
+        if run is None:
+            run = await self.coordination.remote_run(run_id)
+            if run is None:
+                return None
+            run.page_key = key  # for `again`: once it is stored, the store answers for the page
+            if not run.done:
+                self._remember(run)
+        return (None, run.briefing) if run.done else (run, None)
+
+    async def adopt(self, briefing_id: str) -> None:
+        """Make a run that another instance builds followable here, so that the SSE stream of a briefing
+        can be read from any instance."""
+        if not self.coordination.shared or briefing_id in self.runs:
+            return
+        remote = await self.coordination.remote_run(briefing_id)
+        if remote is not None:
+            self._remember(remote)
 
     async def _stored_for(self, key: str) -> dict[str, Any] | None:
         try:
@@ -261,9 +313,13 @@ class Pipeline:
 
     async def get(self, briefing_id: str) -> dict[str, Any] | None:
         run = self.runs.get(briefing_id)
-        if run is not None:
+        if run is not None and not run.remote:
             return run.briefing
-        return await self.store.get_briefing(briefing_id)
+        stored = await self.store.get_briefing(briefing_id)
+        if stored is not None or not self.coordination.shared:
+            return stored
+        remote = await self.coordination.remote_run(briefing_id)  # as it stands now, not when adopted
+        return None if remote is None else remote.briefing
 
     async def close(self) -> None:
         """Cancel what is still running (server shutdown), and stop the worker pool if it is ours."""
@@ -284,11 +340,11 @@ class Pipeline:
             return current, None
         return (None, current.briefing) if self._ttl_s(current) > 0 else None
 
-    def _remember(self, run: BriefingRun) -> None:
+    def _remember(self, run: BriefingRun | FollowedRun) -> None:
         self.runs[run.id] = run
         while len(self.runs) > _KEEP_FINISHED_RUNS:
             oldest = next(iter(self.runs.values()))
-            if not oldest.done:
+            if not oldest.done and not oldest.remote:  # a remote one is in Redis: it can be found again
                 break
             self.runs.popitem(last=False)
 
@@ -378,6 +434,7 @@ class Pipeline:
             if self.on_finish is not None:
                 self.on_finish(run)
             await self._save(run)
+            await self.coordination.end(run.id)  # stored: the page may be claimed again
 
     async def _run_sections(self, run: BriefingRun, deadline: float) -> None:
         page = run.page

@@ -22,6 +22,7 @@ __all__ = ["MAX_BACKOFF_S", "PriceWatcher", "next_check_after"]
 log = logging.getLogger("zmot.watch")
 
 MAX_BACKOFF_S = 24 * 3600.0  # a page that keeps failing is still tried once a day
+_BATCH = 20  # watches checked side by side in one tick
 
 
 def next_check_after(watch: Watch, now: float) -> float:
@@ -98,8 +99,15 @@ class PriceWatcher:
         return dataclasses.replace(failed, next_check=next_check_after(failed, now))
 
     async def run_due(self) -> int:
-        """Check every watch that is due now, side by side; returns how many were checked."""
-        due = await self.store.due_watches(self.clock())
+        """Check every watch that is due now, side by side; returns how many were checked.
+
+        A store shared by several instances claims the due watches for this one (for as long as a check
+        may take), so that each is checked once whatever the number of instances."""
+        claim = getattr(self.store, "claim_due_watches", None)
+        if claim is not None:
+            due = await claim(self.clock(), limit=_BATCH, lease_s=self.check_timeout_s)
+        else:
+            due = await self.store.due_watches(self.clock(), limit=_BATCH)
         outcomes = await asyncio.gather(*(self.check(w) for w in due), return_exceptions=True)
         for watch, outcome in zip(due, outcomes, strict=True):
             if isinstance(outcome, BaseException):  # the store could not record the check; next tick again

@@ -5,14 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["HostGate"]
+__all__ = ["HostGate", "HostSlots"]
 
 # Hosts remembered at once. A briefing touches a few dozen; a long-running server meets new hosts
 # forever, so the least recently used idle ones are forgotten (they would be paced from scratch).
 MAX_HOSTS = 4096
+
+
+class HostSlots(Protocol):
+    """What the fetcher asks of a gate: a slot per request to a host. `HostGate` is this process's;
+    server.coordination shares one across instances."""
+
+    def slot(self, host: str) -> AbstractAsyncContextManager[None]: ...
 
 
 @dataclass

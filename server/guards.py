@@ -40,6 +40,9 @@ CHROME_EXTENSION_ORIGIN = "chrome-extension://cjmmdfjlklhnlpfddkpklcillepehcbp"
 # origin (and `null`, which Firefox's extension pages may send) is let in only with a valid token.
 _FIREFOX_ORIGIN = re.compile(r"moz-extension://[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _OPEN_PATHS = {"/healthz", "/openapi.json"}
+# The self-hoster's page (server/site): its HTML, scripts and styles hold no data, so a browser loads them
+# without the code; the page then asks for it and shows it on every API call it makes.
+_PAGE_PATHS = re.compile(r"/|/briefings/[^/]+|/site/[^/]+")
 _NAMES = web.AppKey("server_names", frozenset)
 _CORS_ORIGIN = web.RequestKey("cors_origin", str)  # on a request whose origin may read the answer
 
@@ -102,8 +105,8 @@ def _has_valid_token(request: web.Request) -> bool:
 @web.middleware
 async def check_origin(request: web.Request, handler: Handler) -> web.StreamResponse:
     """Only zmot's clients: no Origin (not a browser), zmot's Chromium extension, a configured origin, or a
-    Firefox extension page (`moz-extension://<uuid>` or `null`) that shows the token. Every other web
-    origin gets 403, whatever the method. CORS preflights are answered here."""
+    Firefox extension page (`moz-extension://<uuid>` or `null`) or the server's own page that shows the
+    token. Every other web origin gets 403, whatever the method. CORS preflights are answered here."""
     origin = request.headers.get("Origin")
     preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
     if origin is not None:
@@ -126,10 +129,12 @@ def _origin_refusal(request: web.Request, origin: str, preflight: bool) -> ZmotE
     if origin == CHROME_EXTENSION_ORIGIN or origin in request.app[api.SETTINGS].server.cors_origins:
         return None
     shown = origin[:100]
-    if origin != "null" and not _FIREFOX_ORIGIN.fullmatch(origin):
+    if origin != "null" and not _FIREFOX_ORIGIN.fullmatch(origin) and not _is_own_origin(request, origin):
         return Forbidden(
             f"{shown} may not call zmot: only its browser extension and the origins in server.cors_origins"
         )
+    if _is_page_load(request) and _is_own_origin(request, origin):
+        return None  # the page's own module scripts, which a browser fetches with its Origin
     if preflight:
         # A preflight never carries the token: the request it clears must. `null` is also what a sandboxed
         # web frame sends, so only a moz-extension origin's preflight is answered.
@@ -139,6 +144,26 @@ def _origin_refusal(request: web.Request, origin: str, preflight: bool) -> ZmotE
             f"requests from {shown} need the pairing code: send 'Authorization: Bearer <code>'"
         )
     return None
+
+
+def _is_page_load(request: web.Request) -> bool:
+    """A browser loading the self-hoster's page or one of its files: no data, so no code is needed; a
+    wrong code shown is refused all the same."""
+    return (
+        request.method in {"GET", "HEAD"}
+        and _PAGE_PATHS.fullmatch(request.path) is not None
+        and "Authorization" not in request.headers
+    )
+
+
+def _is_own_origin(request: web.Request, origin: str) -> bool:
+    """Whether `origin` is this server's own page (server/site): scheme://host[:port] as the Host header,
+    which check_host found to name this server, says it. https too, for a TLS proxy in front of zmot: only
+    this server answers on that host and port. A page on another port of the same host is another origin."""
+    host = request.headers.get("Host")
+    if not host:
+        return False
+    return origin.lower() in {f"http://{host.lower()}", f"https://{host.lower()}"}
 
 
 async def cors_headers(request: web.Request, response: web.StreamResponse) -> None:
@@ -153,10 +178,13 @@ async def cors_headers(request: web.Request, response: web.StreamResponse) -> No
 
 @web.middleware
 async def check_token(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """With tokens configured, everything but /healthz and /openapi.json needs `Authorization: Bearer`."""
-    if request.app[api.TOKENS] and request.path not in _OPEN_PATHS and not _has_valid_token(request):
-        raise Unauthorized("a valid token is needed: send 'Authorization: Bearer <token>'")
-    return await handler(request)
+    """With tokens configured, everything but /healthz and /openapi.json needs `Authorization: Bearer`.
+    The self-hoster's page loads without one, but a wrong one shown there is refused as anywhere."""
+    if not request.app[api.TOKENS] or request.path in _OPEN_PATHS or _has_valid_token(request):
+        return await handler(request)
+    if _is_page_load(request):
+        return await handler(request)
+    raise Unauthorized("a valid token is needed: send 'Authorization: Bearer <token>'")
 
 
 @web.middleware

@@ -20,6 +20,7 @@ from server import __version__
 from server.errors import BadRequest, NotFound, PayloadTooLarge, RequestTimeout, ZmotError
 from server.fetch import Fetcher, check_url
 from server.metrics import CONTENT_TYPE, Metrics
+from server.notify import bearer_token, send_test, urls_for
 from server.openapi import openapi_document
 from server.pipeline import SECTIONS, BriefingRequest, Pipeline
 from server.settings import Settings
@@ -55,6 +56,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_post("/v1/watch", create_watch)
     app.router.add_get("/v1/watch", list_watches)
     app.router.add_delete("/v1/watch/{product_id}", delete_watch)
+    app.router.add_post("/v1/notify/test", notify_test)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
     app.router.add_get("/openapi.json", openapi)
@@ -159,6 +161,7 @@ async def briefing_events(request: web.Request) -> web.StreamResponse:
     """Server-Sent Events: a `section` event per finished part, then `done` with the whole briefing."""
     pipeline = request.app[PIPELINE]
     briefing_id = request.match_info["id"]
+    await pipeline.adopt(briefing_id)  # a run another instance builds is followed from here too
     run = pipeline.runs.get(briefing_id)
     stored = None if run is not None else await pipeline.store.get_briefing(briefing_id)
     if run is None and stored is None:
@@ -225,6 +228,19 @@ async def delete_watch(request: web.Request) -> web.Response:
         where = f" on {url}" if url is not None else ""
         raise NotFound(f"product {product_id!r} is not watched{where}")
     return web.Response(status=204)
+
+
+async def notify_test(request: web.Request) -> web.Response:
+    """Send the test message to every URL this client's alerts go to; each URL's outcome, masked."""
+    raw = await _read_body(request)
+    body = _json_object(raw) if raw.strip() else {}
+    locale = body.get("locale")
+    if locale is not None and not isinstance(locale, str):
+        raise BadRequest("'locale' must be a string such as 'it'", code="invalid_locale")
+    notify = request.app[SETTINGS].notify
+    urls = urls_for(notify, bearer_token(request.headers.get("Authorization")))
+    results = await send_test(notify, urls, locale=locale)
+    return web.json_response({"sent": sum(r.ok for r in results), "results": [r.to_json() for r in results]})
 
 
 async def healthz(request: web.Request) -> web.Response:

@@ -12,12 +12,14 @@ from aiohttp import web
 from scrapers.registry import Registry, load_registry
 from server import api
 from server.api import MAX_BODY_BYTES
+from server.coordination import Coordination, open_coordination
 from server.errors import PayloadTooLarge, ZmotError
 from server.fetch import Fetcher
 from server.guards import check_host, check_json, check_origin, check_token, cors_headers, server_names
 from server.metrics import Metrics
 from server.pipeline import BriefingRun, Pipeline
 from server.settings import Settings
+from server.site import add_site
 from server.store import Store, open_store, purging
 from server.watcher import PriceWatcher
 from server.workers import CpuPool
@@ -27,6 +29,8 @@ __all__ = ["MAX_BODY_BYTES", "create_app", "operator_urls"]
 log = logging.getLogger("zmot.server")
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+COORDINATION = web.AppKey("coordination", Coordination)
 
 
 def create_app(
@@ -52,14 +56,22 @@ def create_app(
     app[api.TOKENS] = [t.encode() for t in settings.server.tokens]
     server_names(app, settings)
     store = store if store is not None else open_store(settings.store)
-    fetcher = Fetcher(settings.fetch, store=store, allowed_origins=operator_urls(settings), lookup=lookup)
+    # Several instances on one Redis are one server: they share runs, their events, and politeness.
+    coordination = app[COORDINATION] = open_coordination(settings.store)
+    f = settings.fetch
+    gate = coordination.host_slots(
+        f.per_host_concurrency, f.per_host_interval_s, lease_s=f.total_timeout_s + 5
+    )
+    fetcher = Fetcher(f, store=store, allowed_origins=operator_urls(settings), lookup=lookup, gate=gate)
     app[api.STORE] = store
     app[api.FETCHER] = fetcher
     app[api.METRICS] = Metrics(lambda: fetcher.stats)
     app[api.REGISTRY] = registry if registry is not None else load_registry(settings.plugins.disabled)
+    coordination.share_pacing(app[api.REGISTRY].search_providers)  # keyless APIs paced group-wide
     app.cleanup_ctx.append(_lifecycle)
     app.on_response_prepare.append(cors_headers)
     api.add_routes(app)
+    add_site(app)  # the self-hoster's page at /, and GET /v1/briefings
     return app
 
 
@@ -71,6 +83,8 @@ def operator_urls(settings: Settings) -> list[str]:
 async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     store, fetcher, metrics = app[api.STORE], app[api.FETCHER], app[api.METRICS]
     await store.open()
+    coordination = app[COORDINATION]
+    await coordination.open()
     await fetcher.start()
     cpu = CpuPool()
     # The workers load the language model and dictionaries (seconds) while the server already answers:
@@ -82,7 +96,13 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         metrics.briefing_seconds.observe(run.briefing["elapsed_ms"] / 1000)
 
     app[api.PIPELINE] = Pipeline(
-        app[api.SETTINGS], app[api.REGISTRY], fetcher, store, cpu=cpu, on_finish=finished
+        app[api.SETTINGS],
+        app[api.REGISTRY],
+        fetcher,
+        store,
+        cpu=cpu,
+        on_finish=finished,
+        coordination=coordination,
     )
     try:
         async with purging(store), PriceWatcher(app[api.REGISTRY], fetcher, store, cpu=cpu).running():
@@ -93,6 +113,7 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         await app[api.PIPELINE].close()
         await cpu.close()
         await fetcher.close()
+        await coordination.close()
         await store.close()
 
 

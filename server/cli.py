@@ -13,7 +13,9 @@ from typing import Any
 
 from server import __version__
 from server.errors import BadRequest, ConfigError, ZmotError
+from server.notify.command import add_notify_command
 from server.settings import PAIRING_FILE, Settings, load_settings, pairing_code, serving_settings
+from server.transfer.command import add_transfer_commands
 
 __all__ = ["main"]
 
@@ -98,6 +100,17 @@ def _parser() -> argparse.ArgumentParser:
     plugins = sub.add_parser("plugins", help="the installed plugins")
     plugins.add_argument("--config")
     plugins.set_defaults(run=_plugins)
+
+    add_notify_command(sub)  # zmot notify test
+    add_transfer_commands(sub)  # zmot export, zmot import
+
+    store = sub.add_parser("store", help="the store's data: copy it between SQLite and Redis")
+    store_commands = store.add_subparsers(dest="store_command", required=True)
+    copy = store_commands.add_parser("copy", help="copy briefings, prices and watches into an empty store")
+    copy.add_argument("--from", dest="source", required=True, help="sqlite:PATH or redis://HOST:PORT/DB")
+    copy.add_argument("--to", dest="target", required=True, help="sqlite:PATH or redis://HOST:PORT/DB")
+    copy.add_argument("--prefix", default="zmot:", help="the Redis side's key prefix (default zmot:)")
+    copy.set_defaults(run=_store_copy)
     return parser
 
 
@@ -123,7 +136,7 @@ def _serve(args: argparse.Namespace) -> None:
 
     def ready(port: int) -> None:
         where = f"http://{settings.server.host}:{port}"
-        print(f"zmot {__version__} serving on {where} (store: {settings.store.sqlite_path()})", flush=True)
+        print(f"zmot {__version__} serving on {where} (store: {_store_shown(settings.store)})", flush=True)
         if code is not None:
             print(f"Pair the extension: open its options and enter the code {code}", flush=True)
             print("(`zmot token` shows the code again)", flush=True)
@@ -244,6 +257,21 @@ def _sentiment(args: argparse.Namespace) -> None:
         result = score(text, args.lang)
         out = {"text": text, "compound": result.compound, "label": result.label, "lang": result.lang}
         print(json.dumps(out, ensure_ascii=False), flush=True)
+
+
+def _store_shown(store: Any) -> str:
+    """Where the store is, as the startup line says it: the SQLite file, or the Redis URL without password."""
+    if store.backend == "redis":
+        from server.store.redis_store import where
+
+        return where(store.redis_url)
+    return str(store.sqlite_path())
+
+
+def _store_copy(args: argparse.Namespace) -> None:
+    from server.store.copy import run_copy
+
+    run_copy(args.source, args.target, prefix=args.prefix)
 
 
 def _plugins(args: argparse.Namespace) -> None:

@@ -89,6 +89,51 @@ _SCHEMAS: dict[str, Any] = {
             },
             "verdict": {"enum": ["good_deal", "fair", "high", "unknown"]},
             "reason": _STR,
+            "reason_codes": {
+                "type": "array",
+                "items": _ref("Said"),
+                "description": "the reason's sentences as codes; `reason` is each said in `language`, "
+                "followed by a full stop, joined by a space",
+            },
+            "language": {"enum": ["en", "it", "fr"], "description": "the language of `reason`"},
+        },
+    },
+    "Said": {
+        "type": "object",
+        "required": ["code", "values"],
+        "description": "A sentence the server composed, as a code: `code` names it in zmot's catalogue "
+        "(server/i18n/{en,it,fr}.json; the extension's _locales have each as `say_` + code) and `values` "
+        "fill its placeholders. A value is a number (a share 0..1 is shown as a percent, a rating with one "
+        'decimal), a string (an amount such as "99.00", a currency, a seller, or a reviewer\'s quote, '
+        "never translated), another Said, or a list of them.",
+        "properties": {"code": _STR, "values": {"type": "object"}},
+    },
+    "TrustSignal": {
+        "type": "object",
+        "required": ["name", "severity", "detail"],
+        "properties": {
+            "name": {"type": "string", "description": "also its code: the detail is Said `trust_` + name"},
+            "severity": {"enum": ["low", "medium", "high"]},
+            "detail": {"type": "string", "description": "in the briefing's language"},
+            "values": {"type": "object", "description": "the detail's values, for a client's own words"},
+        },
+    },
+    "Verdict": {
+        "type": "object",
+        "required": ["label", "score", "reasons", "summary"],
+        "properties": {
+            "label": {"enum": ["buy", "consider", "wait", "avoid", "unknown"]},
+            "score": _NINT,
+            "reasons": {"type": "array", "items": _STR},
+            "summary": _STR,
+            "cautions": {"type": "array", "items": _STR},
+            "language": {
+                "enum": ["en", "it", "fr"],
+                "description": "the language of the words: the request's locale when zmot speaks it, "
+                "else the page's, else English",
+            },
+            "reason_codes": {"type": "array", "items": _ref("Said"), "description": "one per reason"},
+            "summary_code": _ref("Said"),
         },
     },
     "ReviewsSection": {
@@ -112,7 +157,16 @@ _SCHEMAS: dict[str, Any] = {
             ),
             "pros": {"type": "array"},
             "cons": {"type": "array"},
-            "trust": {"type": ["object", "null"]},
+            "trust": _nullable(
+                {
+                    "type": "object",
+                    "properties": {
+                        "grade": {"enum": ["A", "B", "C", "D", "F"]},
+                        "adjusted_rating": _NNUM,
+                        "signals": {"type": "array", "items": _ref("TrustSignal")},
+                    },
+                }
+            ),
             "highlights": {"type": "array", "items": _STR},
         },
     },
@@ -164,7 +218,7 @@ _SCHEMAS: dict[str, Any] = {
                 "(a video's), replies (a forum thread's, where the page shows it)}], independent ones "
                 "first, the shopper's language first among them",
             },
-            "verdict": {"type": ["object", "null"]},
+            "verdict": _nullable(_ref("Verdict")),
             "sources": {"type": "array", "items": _ref("Source")},
         },
     },
@@ -188,6 +242,33 @@ _SCHEMAS: dict[str, Any] = {
             "last_checked": _NNUM,
             "last_error": _NSTR,
             "failures": {"type": "integer", "description": "checks failed in a row; each doubles the wait"},
+        },
+    },
+    "NotifyTestRequest": {
+        "type": "object",
+        "properties": {
+            "locale": {"type": "string", "description": "the message's language: en (default), it, fr"}
+        },
+    },
+    "NotifyTestResult": {
+        "type": "object",
+        "required": ["sent", "results"],
+        "properties": {
+            "sent": {"type": "integer", "description": "how many URLs took the message"},
+            "results": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["url", "status", "ok", "error", "elapsed_ms"],
+                    "properties": {
+                        "url": {"type": "string", "description": "the Apprise URL, its secrets masked"},
+                        "status": {"enum": ["sent", "failed", "timeout"]},
+                        "ok": {"type": "boolean"},
+                        "error": _NSTR,
+                        "elapsed_ms": {"type": "integer"},
+                    },
+                },
+            },
         },
     },
     "PriceHistory": {
@@ -225,6 +306,40 @@ def _error(description: str) -> dict[str, Any]:
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": _STR}
 
+_RECENT_BRIEFINGS = {
+    "type": "object",
+    "required": ["briefings"],
+    "properties": {
+        "briefings": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "url", "status", "product", "verdict", "price_verdict"],
+                "properties": {
+                    "id": _STR,
+                    "url": _NSTR,
+                    "status": {"enum": ["running", "complete", "partial"]},
+                    "generated_at": _NSTR,
+                    "product": {"type": "object", "properties": {"id": _NSTR, "name": _NSTR}},
+                    "verdict": {
+                        "type": "object",
+                        "properties": {
+                            "label": {"enum": ["buy", "consider", "wait", "avoid", "unknown"]},
+                            "score": _NINT,
+                            "summary": _NSTR,
+                        },
+                    },
+                    "price_verdict": {"enum": ["good_deal", "fair", "high", "unknown"]},
+                },
+            },
+        }
+    },
+}
+_PAGE = {
+    "description": "The page (no data: its scripts read the API with the pairing code)",
+    "content": {"text/html": {"schema": _STR}},
+}
+
 _PATHS: dict[str, Any] = {
     "/v1/briefings": {
         "post": {
@@ -241,7 +356,25 @@ _PATHS: dict[str, Any] = {
                 "401": _error("A token is configured and none or a wrong one was sent"),
                 "413": _error("The body or the html is too large"),
             },
-        }
+        },
+        "get": {
+            "operationId": "listRecentBriefings",
+            "summary": "The last briefings this server instance handed out (kept in memory, newest first), "
+            "each in summary: what the self-hoster's page lists",
+            "parameters": [
+                {
+                    "name": "limit",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+                }
+            ],
+            "responses": {
+                "200": _json(_RECENT_BRIEFINGS, "The briefings, newest first"),
+                "400": _error("limit is not a whole number from 1 to 100"),
+                "401": _error("A token is configured and none or a wrong one was sent"),
+            },
+        },
     },
     "/v1/briefings/{id}": {
         "get": {
@@ -317,6 +450,58 @@ _PATHS: dict[str, Any] = {
                 },
             ],
             "responses": {"204": {"description": "No longer watched"}, "404": _error("Not watched")},
+        }
+    },
+    "/v1/notify/test": {
+        "post": {
+            "operationId": "testNotifications",
+            "summary": "Send a test message to every notification URL this client's alerts go to "
+            "([notify] urls, and [notify.tokens] ones for its token); the body may be empty, sent as "
+            "application/json",
+            "requestBody": {
+                "required": False,
+                "content": {"application/json": {"schema": _ref("NotifyTestRequest")}},
+            },
+            "responses": {
+                "200": _json(_ref("NotifyTestResult"), "Each URL's outcome; a dead target is a failed one"),
+                "400": _error("Invalid JSON or locale"),
+                "401": _error("A token is configured and none or a wrong one was sent"),
+                "409": _error("No notification URL is configured (code notify_not_configured)"),
+            },
+        }
+    },
+    "/": {
+        "get": {
+            "operationId": "sitePage",
+            "summary": "The self-hoster's page: watched products with a price chart per seller, the last "
+            "briefings and their verdicts, the notification test. Served without a token, under a strict "
+            "Content-Security-Policy; a wrong token shown is still a 401",
+            "security": [],
+            "responses": {"200": _PAGE},
+        }
+    },
+    "/briefings/{id}": {
+        "get": {
+            "operationId": "siteBriefingPage",
+            "summary": "One briefing in full, every section: what the popup's full-briefing link opens",
+            "security": [],
+            "parameters": [_ID],
+            "responses": {"200": _PAGE},
+        }
+    },
+    "/site/{name}": {
+        "get": {
+            "operationId": "siteAsset",
+            "summary": "The page's scripts and style sheet",
+            "security": [],
+            "parameters": [{"name": "name", "in": "path", "required": True, "schema": _STR}],
+            "responses": {
+                "200": {
+                    "description": "A script or the style sheet",
+                    "content": {"text/javascript": {"schema": _STR}, "text/css": {"schema": _STR}},
+                },
+                "404": _error("No such file"),
+            },
         }
     },
     "/healthz": {

@@ -21,6 +21,8 @@ from server.errors import ConfigError
 __all__ = [
     "BriefingSettings",
     "FetchSettings",
+    "NotifySettings",
+    "NotifyTarget",
     "PluginSettings",
     "PrivacySettings",
     "SearchSettings",
@@ -57,6 +59,7 @@ class StoreSettings:
     backend: str = "sqlite"
     path: str = ""  # empty: zmot.sqlite3 in the user's data directory
     redis_url: str = ""
+    redis_prefix: str = "zmot:"  # zmot's keys in Redis start with this, so one Redis can hold other data
 
     def sqlite_path(self) -> Path:
         if self.path:
@@ -175,6 +178,26 @@ class PrivacySettings:
 
 
 @dataclass(frozen=True)
+class NotifyTarget:
+    """Where one client's alerts go besides `notify.urls`: its own Apprise URLs."""
+
+    urls: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NotifySettings:
+    """Where alerts go, as Apprise URLs (ntfy://, tgram://, mailto://, json://, …; any Apprise service).
+
+    `urls` get every alert. `tokens` gives a client its own: `[notify.tokens."<token or token id>"]` with
+    `urls = [...]`, keyed by one of server.tokens or its id (`zmot notify test` shows it), so that the
+    secret need not be written twice. `timeout_s` bounds each sending."""
+
+    urls: list[str] = field(default_factory=list)
+    tokens: dict[str, NotifyTarget] = field(default_factory=dict)
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
 class PluginSettings:
     disabled: list[str] = field(default_factory=list)
 
@@ -188,6 +211,14 @@ class Settings:
     search: SearchSettings = field(default_factory=SearchSettings)
     plugins: PluginSettings = field(default_factory=PluginSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
+    notify: NotifySettings = field(default_factory=NotifySettings)
+
+    def __post_init__(self) -> None:
+        """Per-client alert URLs must name a client: checked across sections, once they are all read."""
+        if self.notify.tokens:
+            from server.notify.targets import check_token_keys  # only when per-client URLs are set
+
+            check_token_keys(self.notify, self.server.tokens)
 
     def check_serving(self) -> None:
         """Refuse to serve beyond loopback without a token: the API would be open to the network."""
@@ -332,6 +363,13 @@ def _convert(name: str, hint: object, value: object) -> object:
                 return [part.strip() for part in value.split(",") if part.strip()]
             if isinstance(value, list) and all(isinstance(v, str) for v in value):
                 return list(value)
+        elif origin is dict and dataclasses.is_dataclass(typing.get_args(hint)[-1]):
+            if from_env:
+                raise ConfigError(f"{name} is a table of tables: set it in the config file")
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError(f'{name} holds tables, like [{name}."<key>"]; not {value!r}')
+            cls = typing.get_args(hint)[-1]
+            return {k: _build_section(f"{name}.{k}", cls, dict(v)) for k, v in value.items()}
         elif origin is dict:
             if from_env:
                 return _env_mapping(value)
@@ -399,6 +437,12 @@ def _validate(section: str, settings: object) -> None:
             raise ConfigError("fetch.per_host_concurrency must be at least 1")
     if isinstance(settings, SearchSettings):
         _validate_search(settings)
+    if isinstance(settings, NotifySettings | NotifyTarget) and settings.urls:
+        from server.notify.targets import check_urls  # Apprise loads only when alerts are configured
+
+        check_urls(section, settings.urls)
+    if isinstance(settings, NotifySettings) and settings.timeout_s <= 0:
+        raise ConfigError("notify.timeout_s must be above 0")
     if isinstance(settings, BriefingSettings) and settings.deadline_s <= 0:
         raise ConfigError("briefing.deadline_s must be above 0")
     if isinstance(settings, BriefingSettings) and settings.watch_interval_s < 60:

@@ -96,6 +96,13 @@ _SCHEMAS: dict[str, Any] = {
                 "followed by a full stop, joined by a space",
             },
             "language": {"enum": ["en", "it", "fr"], "description": "the language of `reason`"},
+            "discount": {
+                "type": ["object", "null"],
+                "description": "when the page shows a reduction (a struck 'was' price, the EU 30-day low): "
+                "`code` inflated | genuine | too_little_history, `basis` (history, page), `was`, `price`, "
+                "`percent`, `page_lowest_30d`, `history` {days, count, low, high} of the same seller, and "
+                "`reason` in `language`",
+            },
         },
     },
     "Said": {

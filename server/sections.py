@@ -80,6 +80,7 @@ class _Sections:
         self.other_offers: list[Offer] = []
         self.extra_reviews: list[Review] = []
         self.history: list = []
+        self.seen_at: float | None = None
         self.page_sections_done = asyncio.Event()
         self._search: tuple[SearchProvider, PluginContext] | None = None
         self._found: FoundPages | None = None
@@ -100,7 +101,9 @@ class _Sections:
     # -- the page's own facts --------------------------------------------------------------------------
 
     async def price(self) -> dict[str, Any]:
-        observations = price_observations(self.page, self.run.product_id, time.time())
+        # One time for this visit: its own observations are not the history a reduction is judged by.
+        self.seen_at = time.time()
+        observations = price_observations(self.page, self.run.product_id, self.seen_at)
         if observations:
             await self.store.add_prices(observations)
         self.history = await self.store.prices(self.run.product_id)
@@ -109,7 +112,12 @@ class _Sections:
     def price_now(self) -> dict[str, Any]:
         offers = [*self.page.offers, *self.other_offers]
         return price_section(
-            offers, self.history, max_offers=self.settings.briefing.max_offers, lang=self.lang
+            offers,
+            self.history,
+            max_offers=self.settings.briefing.max_offers,
+            lang=self.lang,
+            at=self.seen_at,
+            page_url=self.page.url,
         )
 
     async def reviews(self) -> dict[str, Any]:

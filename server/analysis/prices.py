@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from scrapers.types import Offer
+from server.analysis.discount import discount_check
 from server.i18n import Code, code, render
 from server.store.base import PriceObservation
 
@@ -29,10 +30,18 @@ def _amount(value: str | None) -> Decimal | None:
 
 
 def price_section(
-    offers: list[Offer], history: list[PriceObservation], *, max_offers: int = 10, lang: str = "en"
+    offers: list[Offer],
+    history: list[PriceObservation],
+    *,
+    max_offers: int = 10,
+    lang: str = "en",
+    at: float | None = None,
+    page_url: str | None = None,
 ) -> dict:
     """Current offer, offers, lowest, history (points, low, high, typical) and the price verdict, whose
-    reason is in `lang` and, as `reason_codes`, in codes a client may render in its own words."""
+    reason is in `lang` and, as `reason_codes`, in codes a client may render in its own words. With `at`
+    (when the page was seen; this visit's own observations are not history) and a reduction shown on the
+    page, `discount` says whether it is real."""
     priced = [o for o in offers if _amount(o.price) is not None]
     current = priced[0] if priced else None
     # Like with like: the same currency, in stock, shipping included when the shop says what it costs.
@@ -55,7 +64,21 @@ def price_section(
     section["verdict"], reason = _verdict(current, lowest, recent)
     section["reason"] = " ".join(f"{render(sentence, lang)}." for sentence in reason)
     section["reason_codes"], section["language"] = reason, lang
+    section["discount"] = _discount(current, history, at, page_url, lang)
     return section
+
+
+def _discount(
+    current: Offer | None, history: list[PriceObservation], at: float | None, page_url: str | None, lang: str
+) -> dict[str, Any] | None:
+    """The real-discount check, when the page shows a reduction: its finding said in `lang`."""
+    if current is None or at is None:
+        return None
+    check = discount_check(current, history, at=at, page_url=page_url)
+    if check["code"] in {"no_claim", "unknown"}:
+        return None
+    words = check.pop("words")
+    return {**check, "reason": words.get(lang) or words["en"], "language": lang if lang in words else "en"}
 
 
 def _recent(points: list[PriceObservation]) -> list[PriceObservation]:

@@ -26,6 +26,9 @@ _MIN_WEB = 2  # independent pages about the product before what the web says cou
 _TRUST = {"A": 100, "B": 85, "C": 65, "D": 40, "F": 15}
 _PRICE = {"good_deal": 100, "fair": 65, "high": 25}
 _BUY, _CONSIDER = 72, 45
+# How much the real-discount check weighs among the reasons: a reduction that never was one is worth
+# knowing before buying "at a discount"; a real one, less.
+_DISCOUNT_WEIGHT = {"inflated": 2.6, "genuine": 1.0}
 
 
 def _web(mentions: dict | None) -> dict | None:
@@ -139,6 +142,12 @@ def _reasons(
     if price and price.get("verdict") in ("good_deal", "high") and price.get("reason"):
         reason = price.get("reason_codes") or price["reason"].rstrip(".")
         out.append((2.0, code("price", reason=reason)))
+    discount = (price or {}).get("discount") or {}
+    if discount.get("code") in _DISCOUNT_WEIGHT and discount.get("reason"):
+        # A reduction that was never one is worth knowing before buying "at a discount"; a real one, less.
+        out.append(
+            (_DISCOUNT_WEIGHT[discount["code"]], code("discount", reason=discount["reason"].rstrip(".")))
+        )
     return out
 
 

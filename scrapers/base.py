@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 import lxml.html
+from lxml import etree
 
 from scrapers.page_index import PageIndex
 from scrapers.types import ProductPage, Review
@@ -40,6 +41,20 @@ class FetchResponse:
 
 Fetch = Callable[..., Awaitable[FetchResponse]]
 
+# lxml.html's own parser picks each element's class in Python (a form, an input, a label get their own
+# class), which runs every time lxml makes a Python object for an element: thousands of times a page, about
+# half the cost of a walk. Every element here is a plain HtmlElement (text_content, xpath, cssselect, …),
+# chosen in C; zmot's plugins use none of the form classes' extras.
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(
+    etree.ElementDefaultClassLookup(
+        element=lxml.html.HtmlElement,
+        comment=lxml.html.HtmlComment,
+        pi=lxml.html.HtmlProcessingInstruction,
+        entity=lxml.html.HtmlEntity,
+    )
+)
+
 
 @dataclass
 class PluginContext:
@@ -54,7 +69,8 @@ class PluginContext:
 @dataclass
 class Page:
     """A page to scrape. The HTML is parsed once, on first use, and the tree and its index (elements by id,
-    by data-hook, the schema.org items) are shared by the generic extractor and every plugin."""
+    by data-hook, the schema.org items) are shared by the generic extractor and every plugin. Every element
+    of the tree is a plain `lxml.html.HtmlElement` (no FormElement or InputElement extras)."""
 
     url: str
     html: str
@@ -63,10 +79,10 @@ class Page:
     def tree(self) -> lxml.html.HtmlElement:
         html = self.html.strip() or "<html></html>"
         try:
-            return lxml.html.document_fromstring(html)
-        except (ValueError, lxml.etree.ParserError):
+            return lxml.html.document_fromstring(html, parser=_PARSER)
+        except (ValueError, etree.ParserError):
             # lxml refuses str input with an XML encoding declaration; bytes it takes.
-            return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"))
+            return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=_PARSER)
 
     @cached_property
     def index(self) -> PageIndex:

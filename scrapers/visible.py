@@ -10,7 +10,6 @@ The page is read from the one parsed tree; nothing here parses HTML again.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,38 +155,53 @@ class PageView:
         self.buy_path: dict[HtmlElement, int] = {}  # set by the availability reader: the buy button's path
 
     def _collect(self, root: HtmlElement) -> None:
+        """File the texts, h1s and buttons of root's subtree, in the index's one list of elements (a walk
+        through lxml costs several times more than reading that list; a subtree under a skipped tag is
+        found by lxml's own tag filter instead of asking every element for its parent)."""
+        elements, start, end = self._subtree(root)
         skipped: set[HtmlElement] = set()
-        outside = set(root.iterancestors())  # a parent among these: the walk has left root's subtree
-        for index, element in enumerate(self._subtree(root)):
-            tag = element.tag
-            parent = element.getparent()
-            if parent in outside and element is not root:
-                break
-            if tag in _SKIP or parent in skipped:
-                skipped.add(element)
-                if element.tail and parent not in skipped and not element.tail.isspace():
-                    self.texts.append((parent, " ".join(element.tail.split())))
+        tails: set[HtmlElement] = set()  # skipped elements whose parent shows: their tail is page text
+        for element in root.iter(*_SKIP):
+            if element not in skipped:
+                if element is not root:
+                    tails.add(element)
+                skipped.update(element.iter(etree.Element))
+        self.order = order = {element: index for index, element in enumerate(elements[start:end])}
+        texts = self.texts
+        for element in elements[start:end]:
+            if element in skipped:
+                if element in tails:
+                    tail = element.tail
+                    if tail and not tail.isspace():
+                        texts.append((element.getparent(), " ".join(tail.split())))
                 continue
-            self.order[element] = index
-            if tag == "h1":
-                self.h1s.append(element)
-            elif tag in ("button", "input", "a"):
-                self.buttons.append(element)
             text = element.text
             if text and not text.isspace():
-                self.texts.append((element, " ".join(text.split())))
+                texts.append((element, " ".join(text.split())))
             tail = element.tail
-            if tail and parent is not None and not tail.isspace():
-                self.texts.append((parent, " ".join(tail.split())))
+            if tail and not tail.isspace():
+                parent = element.getparent()
+                if parent is not None:
+                    texts.append((parent, " ".join(tail.split())))
+        for element in skipped:
+            order.pop(element, None)
+        self.h1s = [element for element in root.iter("h1") if element in order]
+        self.buttons = [element for element in root.iter("button", "input", "a") if element in order]
 
-    def _subtree(self, root: HtmlElement) -> list[HtmlElement] | Iterator[HtmlElement]:
-        """Root and what follows it in page order, from the index's list of elements (a walk through
-        lxml costs several times more than reading that list) when the index holds root."""
+    def _subtree(self, root: HtmlElement) -> tuple[list[HtmlElement], int, int]:
+        """A list of elements in page order and where root's subtree starts and ends in it: the index's list
+        when it holds root (its element objects are made already), else root's own."""
         elements = self.index.elements
         try:
-            return elements[elements.index(root) :]
+            start = elements.index(root)
         except ValueError:
-            return root.iter(etree.Element)
+            elements, start = list(root.iter(etree.Element)), 0
+            return elements, start, len(elements)
+        following = next(
+            (nxt for e in (root, *root.iterancestors()) for nxt in e.itersiblings(etree.Element)), None
+        )
+        end = len(elements) if following is None else elements.index(following, start)
+        return elements, start, end
 
     def _title(self, meta_title: str | None) -> HtmlElement | None:
         """The element naming the product: the first h1 outside other products' blocks and dialogs (a

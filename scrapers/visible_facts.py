@@ -45,6 +45,7 @@ _IN = re.compile(
     r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
     r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
 )
+_STOCK_LINE = 80  # characters: a longer text is a description or a review, not the stock line
 _PRE = re.compile(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
 _CODE_LABEL = re.compile(
     r"^(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
@@ -63,6 +64,8 @@ _FORM_CODE = re.compile(
 _URL_TOKEN = re.compile(r"[A-Za-z0-9]+")
 _GTIN_LABELS = ("ean", "isbn", "upc", "gtin")
 _MPN_LABELS = ("model", "modèle", "part number", "mpn", "item model number")
+_NOT_DIGIT = re.compile(r"\D")
+_LETTER = re.compile(r"[^\W\d_]")
 _CODE = re.compile(r"[A-Za-z0-9][\w./-]{1,39}")
 _BRAND_LABEL = re.compile(
     r"(brand|marca|marque|marke|merk|marka|бренд|fabricant|hersteller|manufacturer"
@@ -88,13 +91,18 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
     if len(low) != len(joined):  # a few letters lower-case to two characters: keep offsets right
         low = joined
     starts = list(accumulate((len(text) + 1 for _, text in texts[:-1]), initial=0))
+    # A stock line is short: the availability patterns (none spans a line) scan only the short lines.
+    short = [index for index, (_, text) in enumerate(texts) if len(text) <= _STOCK_LINE]
+    lines = low.split("\n")
+    stock = "\n".join(lines[index] for index in short)
+    stock_starts = list(accumulate((len(lines[index]) + 1 for index in short[:-1]), initial=0))
     seen: set[int] = set()
     for pattern, value in ((_OUT, "out_of_stock"), (_PRE, "preorder"), (_IN, "in_stock")):
-        for match in pattern.finditer(low):
-            index = bisect_right(starts, match.start()) - 1
-            if match.start() and low[match.start() - 1].isalpha() and match.group(0) == "in stock":
+        for match in pattern.finditer(stock):
+            index = short[bisect_right(stock_starts, match.start()) - 1]
+            if match.start() and stock[match.start() - 1].isalpha() and match.group(0) == "in stock":
                 continue  # "within stock": a word boundary checked here keeps the regex fast to scan
-            if index not in seen and len(texts[index][1]) <= 80:
+            if index not in seen:
                 seen.add(index)
                 _availability_line(view, texts[index][0], value, match.group(0), availability)
     for match in _CODE_LABEL.finditer(low):
@@ -176,7 +184,10 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
     """
     labels, words = [], []
     for element in view.buttons:
-        label = element.get("value") if element.tag == "input" else element.text_content()
+        if element.tag == "input":
+            label = element.get("value")
+        else:  # most links hold only their text: reading it costs less than gathering a subtree's
+            label = element.text_content() if len(element) else element.text
         labels.append(" ".join((label or element.get("aria-label") or "").split()))
         words.append(view.words(element).replace("\n", " "))
     short = [label.lower() if len(label) <= 40 else "" for label in labels]
@@ -208,7 +219,7 @@ def _code_line(
     field = "gtin" if label.startswith(_GTIN_LABELS) else "mpn" if label.startswith(_MPN_LABELS) else "sku"
     value = code.group(0).rstrip("./-")
     if field == "gtin":
-        value = re.sub(r"\D", "", value)
+        value = _NOT_DIGIT.sub("", value)
         if len(value) not in (8, 12, 13, 14) or not value.strip("0"):
             return
     candidate = Candidate(value, order=view.order.get(element, 0))
@@ -221,7 +232,7 @@ def _brand_value(
     view: PageView, element: HtmlElement, value: str, reason: str, found: list[Candidate]
 ) -> None:
     value = " ".join(value.split()).strip(" :|-")
-    if not value or len(value) > 40 or not re.search(r"[^\W\d_]", value):
+    if not value or len(value) > 40 or not _LETTER.search(value):
         return
     candidate = Candidate(value, order=view.order.get(element, 0))
     candidate.add(2, reason)

@@ -83,6 +83,7 @@ _LONG = 60
 _NOT_PAID = frozenset({"struck", "elsewhere", "unit", "instalment", "other", "lowest_30d", "net"})
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W\d_]")
+_LARGE = re.compile(r"\b(big|large|main|primary|hero)")
 
 
 def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, currency: str | None) -> None:
@@ -90,10 +91,11 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
     days" ones as `lowest_30d`."""
     found: list[Candidate] = []
     shown_in: list[HtmlElement] = []  # the element each candidate of `found` was read from
+    memo = _Memo(country)
     previous = ""
     for element, own in view.texts:
         if len(own) <= 120 and _DIGIT.search(own):
-            read = _from_text(view, element, own, previous, country, currency)
+            read = _from_text(view, element, own, previous, memo, currency)
             found.extend(read)
             shown_in.extend(element for _ in read)
         previous = own
@@ -103,7 +105,7 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
         if amount is not None and Decimal(amount) > 0:
             candidate = Candidate(amount, currency=code, order=view.order.get(element, 0))
             candidate.add(2, "itemprop price attribute")
-            _score_place(view, element, candidate)
+            _score_place(view, element, candidate, memo)
             found.append(candidate)
     _score_currency(found, currency)
     prices = [c for c in found if not c.flags & {"struck", "lowest_30d"}]
@@ -124,15 +126,41 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
     visible.auction = best is not None and "auction" in best.flags
 
 
+class _Memo:
+    """What one page's price reading asks again and again, answered once: an element's own and ancestors'
+    class words (every text of an element shares them), where an element stands, and each price as written
+    (a page repeats its prices)."""
+
+    def __init__(self, country: str | None) -> None:
+        self.country = country
+        self.words: dict[HtmlElement, tuple[str, re.Match[str] | None]] = {}
+        self.places: dict[HtmlElement, list[tuple[float, str, str | None]]] = {}
+        self.prices: dict[str, tuple[str | None, str | None]] = {}
+
+    def words_of(self, view: PageView, element: HtmlElement) -> tuple[str, re.Match[str] | None]:
+        """The class/id words of the element and three ancestors, and the price word among them."""
+        found = self.words.get(element)
+        if found is None:
+            words = _ancestor_words(view, element)
+            found = self.words[element] = (words, _PRICE_WORDS.search(words))
+        return found
+
+    def price(self, written: str) -> tuple[str | None, str | None]:
+        """`parse_price` of a price as written, with the page's country."""
+        found = self.prices.get(written)
+        if found is None:
+            found = self.prices[written] = parse_price(written, country=self.country)
+        return found
+
+
 def _from_text(
-    view: PageView, element: HtmlElement, own: str, previous: str, country: str | None, currency: str | None
+    view: PageView, element: HtmlElement, own: str, previous: str, memo: _Memo, currency: str | None
 ) -> list[Candidate]:
     text = own
     if len(element) and len(element) <= 4:  # "1.299<sup>,00</sup> €": the number spans child elements
         whole = " ".join(element.text_content().split())
         text = whole if len(whole) <= _LONG else own
-    words = _ancestor_words(view, element)
-    priced = _PRICE_WORDS.search(words)
+    words, priced = memo.words_of(view, element)
     if not priced and not _CURRENCY_MARK.search(text):
         return []
     found = []
@@ -141,7 +169,7 @@ def _from_text(
         chunk = text[max(0, match.start() - 5) : match.end() + 5]
         if after.lstrip().startswith("%") or not _CURRENCY_MARK.search(chunk) and not priced:
             continue
-        amount, code = parse_price(_trim(chunk, match.start() - max(0, match.start() - 5)), country=country)
+        amount, code = memo.price(_trim(chunk, match.start() - max(0, match.start() - 5)))
         if amount is None or Decimal(amount) <= 0:
             continue
         candidate = Candidate(
@@ -155,7 +183,7 @@ def _from_text(
         label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
         _score_words(candidate, words, priced)
         _score_label(candidate, label, after, text, len(own))
-        _score_place(view, element, candidate)
+        _score_place(view, element, candidate, memo)
         found.append(candidate)
     return found
 
@@ -189,7 +217,7 @@ def _trim(chunk: str, start: int) -> str:
     """The number with its currency mark, cut where another number begins ("40.00€ / 36.53€")."""
     number = _NUMBER.match(chunk, start)
     end = number.end() if number else len(chunk)
-    return re.split(r"\d", chunk[:start])[-1] + chunk[start:end] + re.split(r"\d", chunk[end:])[0]
+    return _DIGIT.split(chunk[:start])[-1] + chunk[start:end] + _DIGIT.split(chunk[end:])[0]
 
 
 def _ancestor_words(view: PageView, element: HtmlElement, levels: int = 3) -> str:
@@ -236,32 +264,42 @@ def _score_label(candidate: Candidate, label: str, after: str, text: str, length
         candidate.add(-1, "inside a sentence")
 
 
-def _score_place(view: PageView, element: HtmlElement, candidate: Candidate) -> None:
+def _score_place(view: PageView, element: HtmlElement, candidate: Candidate, memo: _Memo) -> None:
     """Where the price stands: struck through, among other products, near the title and the buy button."""
+    rules = memo.places.get(element)
+    if rules is None:
+        rules = memo.places[element] = _place_rules(view, element)
+    for points, reason, flag in rules:
+        if flag is not None:
+            if flag in candidate.flags and flag == "struck":
+                continue
+            candidate.flags.add(flag)
+        candidate.add(points, reason)
+
+
+def _place_rules(view: PageView, element: HtmlElement) -> list[tuple[float, str, str | None]]:
+    """(points, reason, flag) for where an element stands; the same for every price shown in it."""
+    rules: list[tuple[float, str, str | None]] = []
     for ancestor in (element, *element.iterancestors()):
         tag = ancestor.tag
         if tag in ("del", "s", "strike") or "line-through" in (ancestor.get("style") or ""):
-            if "struck" not in candidate.flags:
-                candidate.add(-6, f"struck through (<{tag}>)")
-                candidate.flags.add("struck")
+            rules.append((-6, f"struck through (<{tag}>)", "struck"))
             break
         if tag in ("body", "main", "article"):
             break
     if view.is_other(element):
-        candidate.add(-8, "among other products or the site's header/footer/cart")
-        candidate.flags.add("elsewhere")
+        rules.append((-8, "among other products or the site's header/footer/cart", "elsewhere"))
     distance = view.distance_to_title(element)
     if distance is not None:
         points = 3 if distance <= 4 else 2 if distance <= 7 else 1 if distance <= 10 else -1
-        candidate.add(points, f"{distance} steps from the product's title")
+        rules.append((points, f"{distance} steps from the product's title", None))
     if view.buy_path:
         steps = _steps_to(element, view.buy_path)
         if steps is not None and steps <= 7:
-            candidate.add(1, f"{steps} steps from the buy button")
-    if element.tag in ("strong", "b", "h2", "h3") or re.search(
-        r"\b(big|large|main|primary|hero)", view.words(element)
-    ):
-        candidate.add(0.5, "set large or bold")
+            rules.append((1, f"{steps} steps from the buy button", None))
+    if element.tag in ("strong", "b", "h2", "h3") or _LARGE.search(view.words(element)):
+        rules.append((0.5, "set large or bold", None))
+    return rules
 
 
 def _steps_to(element: HtmlElement, path: dict[HtmlElement, int]) -> int | None:

@@ -23,11 +23,14 @@ class FnacScraper(PageScraper):
     domains = ("fnac.com",)
 
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
-        """The generic result, with Fnac's own price (not the marketplace's), stock, rating and reviews."""
+        """The generic result, with Fnac's own price (not the marketplace's), stock, rating and reviews.
+        Every field read here records this plugin as its source (`field_sources`)."""
         result = starting_from(base, page.url, self.name)
         index = page.index  # one read of the page's classes instead of a document scan per field
         title = index.class_text("f-productHeader-Title", tag="h1")
-        result.product.name = title or result.product.name
+        if title:
+            result.product.name = title
+            result.set_source("name", self.name)
         shown = index.class_text("f-faPriceBox__price", "userPrice")
         price, currency = parse_price(shown, currency="EUR", country="fr")
         if price is not None:
@@ -38,15 +41,24 @@ class FnacScraper(PageScraper):
             offer.seller = offer.seller or seller or None
             offer.url = offer.url or page.url
             result.offers = [offer]
+            result.set_source("price", self.name)
+            result.set_source("currency", self.name)
         stock = index.class_text("f-buyBox-availabilityStatus")
-        for offer in result.offers if stock else []:
-            offer.availability = availability_in(stock)
+        if stock and result.offers:
+            for offer in result.offers:
+                offer.availability = availability_in(stock)
+            known = result.offers[0].availability != "unknown"
+            result.set_source("availability", self.name if known else None)  # "unknown" has no source
         value = number_of(index.class_text("f-review-header-note"))
         if value is not None:
             count = count_of(index.class_text("f-review-header-count"))
             result.rating = Rating(value=value, count=count, distribution=result.rating.distribution)
+            result.set_source("rating", self.name)
+            result.set_source("rating_count", self.name if count is not None else None)
         reviews = [_review(e) for e in index.classed("f-reviews-item", whole=True)]
-        result.reviews = reviews or result.reviews
+        if reviews:
+            result.reviews = reviews
+            result.set_source("reviews", self.name)
         return result
 
 

@@ -14,8 +14,10 @@ from scrapers.types import Availability, Offer, ProductPage, Rating, Review
 __all__ = ["WooCommerceScraper"]
 
 _MARKERS = ("wp-content/plugins/woocommerce", "woocommerce-product-gallery", "woocommerce-Price-amount")
-_PRICE = ('//div[contains(@class,"summary")]//p[contains(@class,"price")]'
-          '//*[contains(@class,"woocommerce-Price-amount")][not(ancestor::del)]')
+_PRICE = (
+    '//div[contains(@class,"summary")]//p[contains(@class,"price")]'
+    '//*[contains(@class,"woocommerce-Price-amount")][not(ancestor::del)]'
+)
 
 
 class WooCommerceScraper(PageScraper):
@@ -26,7 +28,9 @@ class WooCommerceScraper(PageScraper):
 
     def detects(self, page: Page) -> bool:
         """A WooCommerce product page: the plugin's assets or classes and a single-product body."""
-        body = " ".join(page.tree.xpath("//body/@class"))
+        # The parser keeps one body, a child of the root: no need for "//body" (a scan of the whole page).
+        found = page.tree.find("body")
+        body = (found.get("class") or "") if found is not None else ""
         return "single-product" in body or ("woocommerce" in body and any(m in page.html for m in _MARKERS))
 
     def extract(self, page: Page, base: ProductPage | None = None) -> ProductPage:
@@ -49,10 +53,12 @@ class WooCommerceScraper(PageScraper):
         for offer in result.offers:
             offer.availability = stock if offer.availability == "unknown" else offer.availability
         if result.rating.value is None:
-            value = number_of(text(tree, '//*[contains(@class,"woocommerce-product-rating")]//strong'
-                                         '[@class="rating"]'))
-            count = count_of(text(tree, '//*[contains(@class,"woocommerce-product-rating")]//*'
-                                        '[@class="count"]'))
+            value = number_of(
+                text(tree, '//*[contains(@class,"woocommerce-product-rating")]//strong[@class="rating"]')
+            )
+            count = count_of(
+                text(tree, '//*[contains(@class,"woocommerce-product-rating")]//*[@class="count"]')
+            )
             result.rating = Rating(value=value, count=count) if value is not None else result.rating
         language = page_language(tree)
         items = tree.xpath('//ol[contains(@class,"commentlist")]/li')
@@ -79,7 +85,7 @@ def _review(element: HtmlElement, country: str | None, language: str | None) -> 
         rating=number_of(text(element, './/*[contains(@class,"star-rating")]//strong[@class="rating"]')),
         text=prose(next(iter(element.xpath('.//*[@class="description"]')), None)),
         author=text(element, './/*[contains(@class,"woocommerce-review__author")]'),
-        date=parse_date(attr(element, './/time', "datetime"), country=country),
+        date=parse_date(attr(element, ".//time", "datetime"), country=country),
         verified=bool(element.xpath('.//*[contains(@class,"woocommerce-review__verified")]')),
         language=language,
     )

@@ -1,18 +1,26 @@
 """Serving the app the way `zmot serve` does, with limits on connections and time: a cap on open
-connections below the descriptor limit, and accept() failures logged once, not once per retry."""
+connections below the descriptor limit, and accept() failures logged once, not once per retry.
+
+`zmot serve` listens before it imports the app: importing the analysis, the plugins and their parsers takes
+seconds, and a server that does not answer meanwhile looks dead to a supervisor or to the extension. Until
+the app is ready a small server answers /healthz with `"workers": "starting"` (every other path 503 with
+Retry-After); then every new connection goes to the app.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
+import ipaddress
 import logging
 import signal
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from server.app import create_app
+from server import __version__
 from server.settings import ServerSettings, Settings
 
 try:
@@ -80,6 +88,10 @@ class ConnectionCap:
         self._starting[protocol] = now
         return protocol
 
+    def hand_over(self, factory: Callable[[], asyncio.BaseProtocol]) -> None:
+        """Give every connection from now on to `factory` (the app, once it is ready); open ones stay."""
+        self._factory = factory
+
     def _made(self, protocol: _Counted) -> None:
         self._starting.pop(protocol, None)
         self._connected += 1
@@ -146,6 +158,24 @@ class _Refused(asyncio.Protocol):
 
 
 @contextlib.asynccontextmanager
+async def _listener(
+    cap: ConnectionCap, settings: ServerSettings, port: int | None
+) -> AsyncIterator[asyncio.Server]:
+    """A socket listening with `cap` as its protocol factory until the block ends."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_exception_handler()
+    loop.set_exception_handler(cap.exception_handler(previous))
+    try:
+        listener = await loop.create_server(cap, settings.host, settings.port if port is None else port)
+        try:
+            yield listener
+        finally:
+            listener.close()
+    finally:
+        loop.set_exception_handler(previous)
+
+
+@contextlib.asynccontextmanager
 async def listening(
     app: web.Application, settings: ServerSettings, *, port: int | None = None
 ) -> AsyncIterator[int]:
@@ -154,33 +184,110 @@ async def listening(
     runner = web.AppRunner(app, shutdown_timeout=5)
     await runner.setup()
     assert runner.server is not None
-    loop = asyncio.get_running_loop()
-    cap = ConnectionCap(runner.server, connection_limit(settings.max_connections))
-    previous = loop.get_exception_handler()
-    loop.set_exception_handler(cap.exception_handler(previous))
     try:
-        listener = await loop.create_server(cap, settings.host, settings.port if port is None else port)
-        try:
+        cap = ConnectionCap(runner.server, connection_limit(settings.max_connections))
+        async with _listener(cap, settings, port) as listener:
             yield listener.sockets[0].getsockname()[1]
-        finally:
-            listener.close()
     finally:
         await runner.cleanup()
-        loop.set_exception_handler(previous)
 
 
 def serve(settings: Settings, *, ready: Callable[[int], None] | None = None) -> None:
-    """Run the server until SIGINT or SIGTERM; `ready` is called with the port once it listens."""
+    """Run the server until SIGINT or SIGTERM; `ready` is called with the port once it listens (before the
+    app is imported: /healthz answers `"workers": "starting"` until the app and its workers are ready)."""
     asyncio.run(_serve_until_stopped(settings, ready))
 
 
-async def _serve_until_stopped(settings: Settings, ready: Callable[[int], None] | None) -> None:
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        with contextlib.suppress(NotImplementedError):  # Windows
-            loop.add_signal_handler(signum, stop.set)
-    async with listening(create_app(settings), settings.server) as port:
-        if ready is not None:
-            ready(port)
-        await stop.wait()
+async def _serve_until_stopped(
+    settings: Settings,
+    ready: Callable[[int], None] | None,
+    *,
+    stop: asyncio.Event | None = None,
+    load_app: Callable[[Settings], Awaitable[web.AppRunner]] | None = None,
+) -> None:
+    """Listen at once, answer as `_Starting` until `load_app` (by default: import and set up zmot's app)
+    is done, then hand every new connection to the app; until `stop` is set (by default: SIGINT, SIGTERM)."""
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):  # Windows
+                loop.add_signal_handler(signum, stop.set)
+    starting = web.Server(_Starting(settings).handle)
+    cap = ConnectionCap(starting, connection_limit(settings.server.max_connections))
+    runner: web.AppRunner | None = None
+    try:
+        async with _listener(cap, settings.server, None) as listener:
+            if ready is not None:
+                ready(listener.sockets[0].getsockname()[1])
+            app_ready = asyncio.ensure_future((load_app or _app_runner)(settings))
+            stopped = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({app_ready, stopped}, return_when=asyncio.FIRST_COMPLETED)
+            if not app_ready.done():  # stopped while starting: the app's setup finishes, then cleans up
+                stopped.cancel()
+                runner = await app_ready
+                return
+            runner = app_ready.result()
+            assert runner.server is not None
+            cap.hand_over(runner.server)
+            await stopped
+    finally:
+        if runner is not None:
+            await runner.cleanup()
+        await starting.shutdown(1)
+
+
+async def _app_runner(settings: Settings) -> web.AppRunner:
+    """The app, set up: its modules are imported in a thread, so that the loop answers meanwhile."""
+    app_module = await asyncio.to_thread(importlib.import_module, "server.app")
+    runner = web.AppRunner(app_module.create_app(settings), shutdown_timeout=5)
+    await runner.setup()
+    return runner
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+
+
+class _Starting:
+    """What answers while the app is imported: /healthz says so; anything else is asked to come back.
+    Each answer closes its connection, so that the client's next one reaches the app once it is there."""
+
+    def __init__(self, settings: Settings) -> None:
+        names = {settings.server.host, *settings.server.hosts} - {"0.0.0.0", "::"}
+        self._names = frozenset(_bare(name) for name in names)
+
+    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+        if not self._names_this_server(request.headers.get("Host")):
+            # As the app answers: a page whose name was made to resolve here learns nothing (DNS rebinding).
+            response = _error(421, "misdirected_request", "this server does not answer for that name")
+        elif request.path == "/healthz" and request.method in ("GET", "HEAD"):
+            response = web.json_response({"status": "ok", "version": __version__, "workers": "starting"})
+        else:
+            response = _error(503, "starting", "zmot is starting: try again in a moment")
+            response.headers["Retry-After"] = "1"
+        response.force_close()
+        return response
+
+    def _names_this_server(self, host: str | None) -> bool:
+        if host is None:
+            return True
+        name = _bare(host)
+        if name in _LOOPBACK_NAMES or name.endswith(".localhost") or name in self._names:
+            return True
+        with contextlib.suppress(ValueError):
+            return ipaddress.ip_address(name).is_loopback
+        return False
+
+
+def _bare(host: str) -> str:
+    """A Host header or configured name without port, brackets or final dot, in lower case."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        host = host[1 : host.find("]")] if "]" in host else ""
+    elif host.count(":") == 1:
+        host = host.partition(":")[0]
+    return host.removesuffix(".")
+
+
+def _error(status: int, code: str, message: str) -> web.Response:
+    return web.json_response({"error": {"code": code, "message": message}}, status=status)

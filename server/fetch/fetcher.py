@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 import logging
 import re
@@ -25,10 +24,11 @@ from server.errors import (
     TooManyRedirects,
 )
 from server.fetch.addresses import literal_ip
+from server.fetch.cache import FetchCache
 from server.fetch.exchange import describe, exchange, via
 from server.fetch.guard import guard_url, parse_url, shown_url
 from server.fetch.operator import operator_origins, pinned_target
-from server.fetch.politeness import HostGate
+from server.fetch.politeness import HostGate, HostSlots
 from server.fetch.resolver import GuardedResolver, HostRefused, Lookup, system_lookup
 from server.fetch.robots import ROBOTS_MAX_BYTES, RobotsCache
 from server.settings import FetchSettings
@@ -69,16 +69,18 @@ class Fetcher:
         allowed_origins: Iterable[str] = (),
         lookup: Lookup | None = None,
         user_agent: str | None = None,
+        gate: HostSlots | None = None,
     ) -> None:
         self.settings = settings
         self.user_agent = user_agent or settings.user_agent or default_user_agent()
         self.stats: Counter[str] = Counter()
-        self._store = store
+        self._cache = FetchCache(store, settings.cache_ttl_s)
         self._allowed = operator_origins(allowed_origins)
         self._lookup = lookup or system_lookup
         self._session: aiohttp.ClientSession | None = None
         self._resolver: GuardedResolver | None = None
-        self._gate = HostGate(settings.per_host_concurrency, settings.per_host_interval_s)
+        # Per-host politeness; `gate` shares it with the other instances of the group (server.coordination).
+        self._gate = gate or HostGate(settings.per_host_concurrency, settings.per_host_interval_s)
         # Identical cacheable requests in flight share one exchange (a briefing's mention and offer
         # searches often find the same pages).
         self._in_flight: dict[str, asyncio.Future[FetchResponse]] = {}
@@ -112,6 +114,7 @@ class Fetcher:
     async def close(self) -> None:
         """Close the session and cancel robots.txt requests in flight."""
         await self._robots.close()
+        await self._cache.close()  # the answers still waiting for the store are written first
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -146,7 +149,7 @@ class Fetcher:
         try:
             target = self.check(url)
             key = _cache_key(target, headers)
-            cached = await self._cached(key) if use_cache else None
+            cached = await self._cache.get(key) if use_cache else None
             if cached is not None:
                 self.stats["cache_hit"] += 1
                 return cached
@@ -175,7 +178,7 @@ class Fetcher:
             raise FetchError(f"{shown_url(url)}: the request failed ({describe(exc)})", url=url) from exc
         self.stats["ok"] += 1
         if use_cache and response.status == 200:
-            await self._remember(key, response)
+            await self._cache.put(key, response)  # written behind: the caller does not wait for the store
         return response
 
     async def _exchange_once(
@@ -306,24 +309,6 @@ class Fetcher:
             raise FetchTimeout(
                 f"{url}: no answer within {self.settings.total_timeout_s:g} s", url=str(url)
             ) from None
-
-    async def _cached(self, key: str) -> FetchResponse | None:
-        if self._store is None:
-            return None
-        try:
-            cached = await self._store.get_fetch(key)
-        except Exception:  # a broken cache must cost a cache miss, never the fetch
-            log.warning("fetch cache read failed for %s", key, exc_info=True)
-            return None
-        return None if cached is None else dataclasses.replace(cached, from_cache=True)
-
-    async def _remember(self, key: str, response: FetchResponse) -> None:
-        if self._store is None:
-            return
-        try:
-            await self._store.put_fetch(key, response, self.settings.cache_ttl_s)
-        except Exception:
-            log.warning("fetch cache write failed for %s", key, exc_info=True)
 
 
 def _cache_key(url: URL, headers: Mapping[str, str] | None) -> str:

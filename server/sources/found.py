@@ -15,7 +15,7 @@ from typing import Any
 
 import lxml.html
 
-from scrapers.base import Page, PluginContext
+from scrapers.base import FetchResponse, Page, PluginContext
 from scrapers.registry import Registry, load_registry
 from scrapers.sources import SearchProvider
 from scrapers.types import Product, ProductPage, SearchResult
@@ -47,10 +47,12 @@ def _installed_registry() -> Registry:
 
 
 def read_found(
-    url: str, html: str, identity: Identity, registry: Registry | None
+    response: FetchResponse, identity: Identity, registry: Registry | None
 ) -> tuple[ArticlePage | None, ProductPage | None, str | None]:
-    """(article, product page, why neither) of one page: all its CPU work, in one worker call. A page
-    that does not name the product is dropped before it is parsed."""
+    """(article, product page, why neither) of one fetched page: all its CPU work, in one worker call,
+    decoding included (the server sends the bytes as they came). A page that does not name the product
+    is dropped before it is parsed."""
+    url, html = response.url, response.text
     if not names_product(html, identity):
         return None, None, "not about this product"
     try:
@@ -124,8 +126,7 @@ class FoundPages:
         try:
             article, page, why_not = await self.cpu.run(
                 read_found,
-                response.url,
-                response.text,
+                response,
                 await self.identity(),
                 self.registry,
                 timeout=time_left(self.ctx),

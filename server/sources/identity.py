@@ -15,9 +15,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import simplemma
-import stopwordsiso
-
 from scrapers.types import Product
 from server.sources.variants import is_colour, is_trim, is_unit
 
@@ -81,8 +78,14 @@ def fold(text: str) -> str:
     return text.translate(marks) if marks else text
 
 
+# simplemma and stopwordsiso are imported where they are used: working out an identity is a worker's job
+# (the workers import them when they get ready), and the server, which only folds text, starts sooner.
+
+
 @lru_cache(maxsize=8)
 def _stopwords(lang: str) -> frozenset[str]:
+    import stopwordsiso
+
     return frozenset(stopwordsiso.stopwords(lang)) | {"&", "+", "-", "–", "/", "x"}
 
 
@@ -96,6 +99,8 @@ def _known(word: str, lang: str) -> bool:
         )
     if any(ch.isupper() for ch in word[1:]) and not word.isupper():
         return False  # "iPhone", "QuietPro", "PlayStation": written as a name, whatever it means
+    import simplemma
+
     return simplemma.is_known(word, lang) or simplemma.is_known(word.lower(), lang)
 
 
@@ -117,6 +122,7 @@ def warm_up(languages: tuple[str, ...] = LANGUAGES) -> None:
     """Load the languages' dictionaries now (0.4-2 s each, once per process) rather than in a briefing."""
     for lang in languages:
         _known("casa", lang)
+        _stopwords(lang)
 
 
 def _has_digit(word: str) -> bool:

@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import lxml.html
-import trafilatura
 
 __all__ = ["MAX_TEXT_CHARS", "ArticlePage", "PageFacts", "canonical_key", "page_facts", "read_article"]
 
@@ -135,6 +134,10 @@ def read_article(url: str, html: str, tree: lxml.html.HtmlElement | None = None)
     channel = _channel(tree, objects) if kind == "video" else None
     replies = _replies(tree, objects) if kind == "forum" else None
     _keep_first_text(tree, MAX_TEXT_CHARS)
+    # Imported here: reading articles is a worker's job (server.sources.warmed imports it there); the
+    # server itself need not spend its start on it.
+    import trafilatura
+
     doc = trafilatura.bare_extraction(tree, url=url, with_metadata=True, include_comments=False)
     text = ((doc.text if doc is not None else "") or "")[:MAX_TEXT_CHARS]
     if not text.strip():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from scrapers.registry import load_registry
+from server.analysis.aspects import warm_up as warm_aspects
 from server.analysis.sentiment import warm_up
 from server.sources.identity import warm_up as warm_identity
 from server.sources.pages import read_article
@@ -22,6 +23,7 @@ _SAMPLE = """<html lang="en"><head><title>Kettle review</title></head><body><art
 
 try:
     warm_up()
+    warm_aspects()  # the lemma dictionaries and stopword lists pros and cons read
     load_registry()
     # The dictionaries that tell ordinary words from model names, for the shoppers' languages; another
     # language's (1-2 s) loads in a worker on its first product.

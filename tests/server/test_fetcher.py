@@ -384,6 +384,45 @@ async def test_second_fetch_comes_from_the_cache(fetch_settings: FetchSettings, 
     assert fetcher.stats["cache_hit"] == 1
 
 
+class SlowStore(MemoryStore):
+    """A store whose writes wait until the test lets them through (a busy disk, a remote Redis)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.writable = asyncio.Event()
+
+    async def put_fetch(self, key: str, response: FetchResponse, ttl_s: float) -> None:
+        await self.writable.wait()
+        await super().put_fetch(key, response, ttl_s)
+
+
+async def test_a_page_is_handed_on_before_the_store_has_written_it(
+    fetch_settings: FetchSettings, local_web: LocalWeb
+) -> None:
+    local_web.add_page("cache.test", "/p/slow-disk", "<p>kept</p>")
+    store = SlowStore()
+    async with railed(fetch_settings, local_web, store=store) as (fetcher, rail):
+        first = await fetcher.fetch(local_web.url("cache.test", "/p/slow-disk"))
+        assert store.entries == {}  # not written yet, and the fetch did not wait for it
+        again = await fetcher.fetch(local_web.url("cache.test", "/p/slow-disk"))
+        assert (first.from_cache, again.from_cache, again.body) == (False, True, b"<p>kept</p>")
+        store.writable.set()
+    # Closing the fetcher (a clean shutdown) wrote what was waiting.
+    assert [r.body for r, _ in store.entries.values()] == [b"<p>kept</p>"]
+    assert local_web.sent_to("cache.test", "/p/slow-disk") == ["/p/slow-disk"]
+
+
+async def test_a_ttl_of_zero_keeps_nothing(fetch_settings: FetchSettings, local_web: LocalWeb) -> None:
+    local_web.add_page("cache.test", "/p/no-cache", "<p>fresh</p>")
+    store = MemoryStore()
+    settings = dataclasses.replace(fetch_settings, cache_ttl_s=0)
+    async with railed(settings, local_web, store=store) as (fetcher, rail):
+        first = await fetcher.fetch(local_web.url("cache.test", "/p/no-cache"))
+        second = await fetcher.fetch(local_web.url("cache.test", "/p/no-cache"))
+    assert (first.from_cache, second.from_cache, store.entries) == (False, False, {})
+    assert local_web.sent_to("cache.test", "/p/no-cache") == ["/p/no-cache", "/p/no-cache"]
+
+
 async def test_error_answers_are_not_cached(fetch_settings: FetchSettings, local_web: LocalWeb) -> None:
     store = MemoryStore()
     async with railed(fetch_settings, local_web, store=store) as (fetcher, rail):

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import aiohttp
 import pytest
+from aiohttp import web
 
+from server.app import create_app
+from server.serving import _serve_until_stopped
+from server.settings import Settings
 from tests.pagegen import REVIEW_TEXTS, product_page
-from tests.tools import require_program, serving
+from tests.server.conftest import make_settings
+from tests.tools import free_port, require_program, serving
 
 pytestmark = pytest.mark.slow
 
@@ -105,3 +112,46 @@ def test_two_servers_on_one_store_file_both_keep_working(tmp_path):
         html = product_page(name="Shared Kettle 0", gtin="8000000000100")
         status, again = post_json(second, "/v1/briefings", {"url": "https://shop.example/p/0", "html": html})
         assert (status, again["id"]) == (200, briefings[0]["id"])
+
+
+async def test_a_starting_server_answers_healthz_at_once_and_briefings_once_the_app_is_there(tmp_path):
+    settings = make_settings(tmp_path, server={"port": free_port()})
+    app_imported, stop, listening = asyncio.Event(), asyncio.Event(), asyncio.Event()
+    ports: list[int] = []
+
+    async def load_app(settings: Settings) -> web.AppRunner:
+        await app_imported.wait()  # the analysis, the plugins and their parsers are still being imported
+        runner = web.AppRunner(create_app(settings))
+        await runner.setup()
+        return runner
+
+    def ready(port: int) -> None:
+        ports.append(port)
+        listening.set()
+
+    server = asyncio.create_task(_serve_until_stopped(settings, ready, stop=stop, load_app=load_app))
+    await asyncio.wait_for(listening.wait(), 30)
+    base = f"http://127.0.0.1:{ports[0]}"
+    page = {"url": "https://shop.example/p/kettle", "html": product_page()}
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.get(f"{base}/healthz") as response:
+                assert (response.status, (await response.json())["workers"]) == (200, "starting")
+            async with session.post(f"{base}/v1/briefings", json=page) as response:
+                assert (response.status, response.headers["Retry-After"]) == (503, "1")
+                assert (await response.json())["error"]["code"] == "starting"
+            # A page whose own name was made to resolve here (DNS rebinding) is not answered meanwhile either.
+            async with session.get(f"{base}/healthz", headers={"Host": "attacker.example"}) as response:
+                assert response.status == 421
+            app_imported.set()
+            for _ in range(1200):
+                async with session.get(f"{base}/healthz") as response:
+                    if (await response.json())["workers"] == "ready":
+                        break
+                await asyncio.sleep(0.05)
+            async with session.post(f"{base}/v1/briefings", json=page) as response:
+                assert response.status in (200, 202)
+                assert (await response.json())["product"]["name"] == "Brava Steel Kettle 1.7 L"
+    finally:
+        stop.set()
+        await asyncio.wait_for(server, 60)

@@ -29,7 +29,7 @@ class CountingPool(CpuPool):
 
     async def run(self, fn, /, *args, **kwargs):
         if fn is read_found:
-            self.reads[args[0]] += 1
+            self.reads[args[0].url] += 1  # the fetched page
         return await super().run(fn, *args, **kwargs)
 
 

@@ -10,14 +10,14 @@ __all__ = ["REVIEW_TEXTS", "product_page"]
 
 # Plain English reviews of a kettle, each with the stars its writer gave.
 REVIEW_TEXTS: list[tuple[int, str]] = [
-    (5, "Boils a full litre in under three minutes. Quiet, and the handle stays cool. Love it!"),
+    (5, "Boils a full litre in under three minutes. Quiet, and the handle is comfortable. Love it!"),
     (5, "Excellent kettle, well made and easy to clean. Highly recommended."),
     (4, "Good value for the price. The lid is a bit stiff but it works great."),
     (1, "It stopped working after two weeks and the seller ignored me. Terrible, returned it."),
-    (2, "The plastic smell never went away. Disappointed."),
-    (5, "Perfect for tea, looks beautiful on the counter and heats fast."),
+    (2, "The plastic smell never went away. The lid is flimsy. Disappointed."),
+    (5, "Perfect for tea, the handle is comfortable and it heats fast."),
     (3, "It is a kettle. Does the job, nothing special."),
-    (1, "Leaks from the bottom. Awful quality, waste of money."),
+    (1, "Leaks from the bottom. The lid is flimsy, awful quality, waste of money."),
     (4, "Nice design and a handy water window. Happy with it."),
     (5, "Great kettle, fast and silent. My wife loves it too."),
 ]

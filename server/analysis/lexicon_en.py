@@ -8,11 +8,13 @@ the product-review genre written for zmot, not taken from any evaluation set; it
 
 from __future__ import annotations
 
+from functools import cache
+
 from vaderSentiment import vaderSentiment as upstream
 
 from server.analysis.vader import Language
 
-__all__ = ["english", "plain_english"]
+__all__ = ["emoji_valences", "english", "plain_english"]
 
 
 def _words(text: str) -> list[str]:
@@ -193,6 +195,21 @@ _WORDS: dict[str, float] = {
 def _base() -> tuple[dict[str, float], dict[str, str]]:
     analyzer = upstream.SentimentIntensityAnalyzer()
     return analyzer.lexicon, analyzer.emojis
+
+
+# What VADER's emoji descriptions miss ("thumbs up" holds no lexicon word), for the reviews' usual emoji.
+_EMOJI: dict[str, float] = {
+    "👍": 1.8, "👎": -1.8, "🤩": 2.5, "😡": -2.5, "🤬": -2.8, "💩": -2.5, "💯": 2.0, "🔝": 2.0, "🙏": 1.0,
+}  # fmt: skip
+
+
+@cache
+def emoji_valences() -> dict[str, float]:
+    """Each emoji's valence, the sum of its English description's lexicon words ("smiling face with
+    heart-eyes" → 2.0), for languages whose lexicon cannot read the English descriptions."""
+    lexicon, emojis = _base()
+    valences = {e: sum(lexicon.get(w, 0.0) for w in d.lower().split()) for e, d in emojis.items()}
+    return {e: v for e, v in (valences | _EMOJI).items() if v and len(e) == 1}
 
 
 def plain_english() -> Language:

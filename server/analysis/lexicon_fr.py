@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from server.analysis.vader import B_DECR, B_INCR, Language, inflected_lexicon
+from server.analysis.lexicon_en import emoji_valences
+from server.analysis.vader_language import B_DECR, B_INCR, Language, inflected_lexicon
 
 __all__ = ["french"]
 
@@ -143,7 +144,8 @@ def french() -> Language:
     lexicon = inflected_lexicon(_WORDS, _inflect, _NEGATED_ONLY)
     return Language(
         code="fr",
-        lexicon=_with_unaccented(lexicon),
+        lexicon=_with_unaccented(lexicon) | emoji_valences(),
+        emojis={e: e for e in emoji_valences()},  # each emoji its own word, valued as in English
         negations=_NEGATIONS,
         boosters=_with_unaccented(_BOOSTERS),
         contrast=frozenset(

@@ -9,82 +9,24 @@ multi-word phrases become one token with their own valence (so "stopped working"
 weighed like any lexicon word), and `negated_only` words carry sentiment only under negation ("doesn't
 work", "no issues"), where a bare "works" or "issue" says little. Italian and French turn on review rules
 that plain VADER lacks: negation and boosters stay inside their clause, "senza"/"sans" deny only the next
-words, and after "meglio del …"/"mieux que …" the other product's words do not count.
+words, and after "meglio del …"/"mieux que …" the other product's words do not count. The `Language` profile
+is in server.analysis.vader_language, tokens and clauses in server.analysis.vader_tokens.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import string
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from functools import lru_cache
 
-__all__ = ["B_DECR", "B_INCR", "Language", "RuleScorer", "emphasize", "normalize"]
+from server.analysis.vader_language import B_DECR, B_INCR, Language, inflected_lexicon
+from server.analysis.vader_tokens import Tokenizer
 
-B_INCR = 0.293
-B_DECR = -0.293
+__all__ = ["B_DECR", "B_INCR", "Language", "RuleScorer", "emphasize", "inflected_lexicon", "normalize"]
+
 _C_INCR = 0.733
 _N_SCALAR = -0.74
-_MAX_PHRASE = 4
-# a , ; : before a space, or a comma glued between two words ("dire,qualità"); not "59,99" nor ";)"
-_CLAUSE_END = re.compile(r"\s*[,;:](?=\s|$)\s*|(?<=[^\W\d_]),(?=[^\W\d_])")
-
-
-@dataclass
-class Language:
-    """Everything language-specific that VADER's rules need."""
-
-    code: str
-    lexicon: dict[str, float]
-    negations: frozenset[str]
-    boosters: dict[str, float]
-    contrast: frozenset[str]  # "but": what comes after it weighs more
-    phrases: dict[str, float] = field(default_factory=dict)  # multi-word lexicon entries
-    negated_only: dict[str, float] = field(default_factory=dict)
-    no_words: frozenset[str] = frozenset()  # "no": a negation when a lexicon word follows
-    special_cases: dict[str, float] = field(default_factory=dict)
-    contraction_nt: bool = False  # English: any word with "n't" negates
-    single_negation: bool = False  # "ne … pas", "non … mai": two words, one negation
-    elisions: frozenset[str] = frozenset()  # French/Italian: "n'", "l'" … split off the word
-    suffix_boosts: tuple[tuple[str, tuple[str, ...]], ...] = ()  # "-issimo" → "buono" + a booster
-    emojis: dict[str, str] = field(default_factory=dict)
-    # Review rules beyond VADER's (off for plain VADER): a comma, ";", ":" or contrast word ends a clause,
-    # and negation and boosters stay inside theirs ("Non ha graffi, è perfetto").
-    clause_scope: bool = False
-    negation_reach: int = 3  # "non presenta una reale convenienza": the clause's negation, further back
-    short_negations: dict[str, int] = field(default_factory=dict)  # "senza", "poco": only the next word(s)
-    transparent: frozenset[str] = frozenset()  # articles, which negation reaches across without counting
-    # "better than the one that broke": a comparative followed by its "than" praises or blames this product
-    # with its own valence, and the words after it are about the other product, so they do not count.
-    comparatives: dict[str, float] = field(default_factory=dict)
-    than: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        multi = [w for w in (*self.phrases, *self.boosters, *self.contrast) if " " in w]
-        self._phrase_first = {w.split()[0] for w in multi}
-        self._multi = frozenset(multi)
-
-
-def inflected_lexicon(
-    words: dict[float, str], inflect: Callable[[str], list[str]], negated_only: Iterable[str] = ()
-) -> dict[str, float]:
-    """A lexicon from {valence: "listed forms …"}, every inflected form taking its word's valence (the
-    first listing wins); words that only count when negated are left out of it."""
-    lexicon: dict[str, float] = {}
-    for valence, listed in words.items():
-        for word in listed.split():
-            for form in inflect(word):
-                lexicon.setdefault(form, valence)
-    for word in negated_only:
-        lexicon.pop(word, None)
-    return lexicon
-
-
-def _strip_punct(token: str) -> str:
-    stripped = token.strip(string.punctuation + "«»“”‘’…")
-    # VADER keeps short tokens whole to save emoticons (":)"), which also hides "ok." from its lexicon
-    return token if len(stripped) <= 2 and stripped.lower() != "ok" else stripped
+_REPEATED = re.compile(r"([^\W\d_])\1{2,}")  # a letter typed three times or more
 
 
 def normalize(total: float, alpha: float = 15.0) -> float:
@@ -108,62 +50,31 @@ class RuleScorer:
 
     def __init__(self, language: Language) -> None:
         self.lang = language
+        # a review's words repeat across a page: each word's lookup form is found once per process
+        self._form = lru_cache(maxsize=1 << 16)(self._lookup_form)
+        self._base = lru_cache(maxsize=1 << 16)(self._find_base)
+        self._tokenizer = Tokenizer(language)
+        self.tokens = self._tokenizer.tokens
 
-    def tokens(self, text: str) -> list[str]:
-        """Words and emoticons, punctuation stripped, elisions split, known phrases merged."""
+    def _lookup_form(self, word: str) -> str:
+        """The word itself when the lexicon knows it; else, in review languages, the word with its repeated
+        letters cut ("tooop", "bellooo") or its lemma ("sconsiglierei" → "sconsigliare", "funzionato" →
+        "funzionare") when that is known; else the word."""
+        if self._known(word) or not self.lang.clause_scope:
+            return word
+        forms = [word]
+        if _REPEATED.search(word):
+            forms += [_REPEATED.sub(r"\1\1", word), _REPEATED.sub(r"\1", word)]
+        for form in forms:
+            lemma = self.lang.lemmatize(form) if self.lang.lemmatize is not None else form
+            for candidate in (form, lemma):
+                if self._known(candidate) or candidate in self.lang.lemma_lexicon:
+                    return candidate
+        return word
+
+    def _known(self, word: str) -> bool:
         lang = self.lang
-        if lang.emojis:
-            text = "".join(f" {lang.emojis[ch]} " if ch in lang.emojis else ch for ch in text)
-        raw = [_strip_punct(t) for t in text.replace("’", "'").split()]
-        if lang.elisions:
-            split: list[str] = []
-            for token in raw:
-                head, sep, tail = token.partition("'")
-                if sep and tail and (head.lower() + "'") in lang.elisions:
-                    split.extend((head + "'", tail))
-                else:
-                    split.append(token)
-            raw = split
-        raw = [t for t in raw if t]
-        return self._merge_phrases(raw)
-
-    def _clauses(self, text: str) -> list[list[str]]:
-        """The sentence's tokens cut into clauses at , ; : and before a contrast word."""
-        clauses: list[list[str]] = [[]]
-        for chunk in _CLAUSE_END.split(text):
-            if chunk.strip():
-                clauses[-1].extend(self.tokens(chunk))
-                clauses.append([])
-        out: list[list[str]] = []
-        for clause in clauses:
-            current: list[str] = []
-            for token in clause:
-                if token.lower() in self.lang.contrast and current:
-                    out.append(current)
-                    current = []
-                current.append(token)
-            if current:
-                out.append(current)
-        return out
-
-    def _merge_phrases(self, tokens: list[str]) -> list[str]:
-        lang, out, i = self.lang, [], 0
-        lower = [t.lower() for t in tokens]
-        while i < len(tokens):
-            if lower[i] in lang._phrase_first:
-                for n in range(min(_MAX_PHRASE, len(tokens) - i), 1, -1):
-                    candidate = " ".join(lower[i : i + n])
-                    if candidate in lang._multi:
-                        out.append(candidate)
-                        i += n
-                        break
-                else:
-                    out.append(tokens[i])
-                    i += 1
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
+        return word in lang.lexicon or word in lang.phrases or word in lang.negated_only
 
     def compound(self, text: str) -> float:
         """The compound score of one sentence, as VADER's `polarity_scores(...)["compound"]`."""
@@ -175,26 +86,27 @@ class RuleScorer:
         return emphasize(total, text) if emphasis else total
 
     def text_valence(self, sentences: list[str]) -> list[float]:
-        """Each sentence's valence, with a contrast word weighing across sentences as in one VADER text:
-        before the turn, sentences count half; after it, one and a half. The turn is the last sentence that
-        opens with a contrast word ("Mais là, quelle déception !" after a plot summary), else the first
-        that holds one."""
-        sums, first, opening = [], None, None
-        for k, sentence in enumerate(sentences):
-            total, at = self._sum(sentence)
-            sums.append(total)
-            if at is not None and first is None:
-                first = k
-            if at == 0:
-                opening = k
+        """Each sentence's valence, with a contrast word weighing across sentences as in one VADER text."""
+        return self.weigh_turn([self.sentence_sum(s) for s in sentences])
+
+    def sentence_sum(self, text: str) -> tuple[float, int | None]:
+        """One sentence's summed valence (no "!"/"?" emphasis) and where its first contrast word is."""
+        return self._sum(text)
+
+    @staticmethod
+    def weigh_turn(sums: list[tuple[float, int | None]]) -> list[float]:
+        """The sentences' valences weighed around the text's turn: before it, sentences count half; after
+        it, one and a half. The turn is the last sentence that opens with a contrast word ("Mais là, quelle
+        déception !" after a plot summary), else the first that holds one."""
+        first = next((k for k, (_, at) in enumerate(sums) if at is not None), None)
+        opening = next((k for k in range(len(sums) - 1, -1, -1) if sums[k][1] == 0), None)
         turn = opening if opening is not None else first
-        if turn is not None:
-            weights = [0.5 if k < turn else 1.5 if k > turn else 1.0 for k in range(len(sums))]
-            sums = [v * w for v, w in zip(sums, weights, strict=True)]
-        return sums
+        if turn is None:
+            return [total for total, _ in sums]
+        return [total * (0.5 if k < turn else 1.5 if k > turn else 1.0) for k, (total, _) in enumerate(sums)]
 
     def _sum(self, text: str) -> tuple[float, int | None]:
-        clauses = self._clauses(text) if self.lang.clause_scope else [self.tokens(text)]
+        clauses = self._tokenizer.clauses(text) if self.lang.clause_scope else [self.tokens(text)]
         words = [w for clause in clauses for w in clause]
         cap_diff = 0 < sum(not w.isupper() for w in words) < len(words)
         sentiments: list[float] = []
@@ -219,21 +131,38 @@ class RuleScorer:
         return sentiments
 
     def _word_valence(self, lower: list[str], i: int) -> float | None:
-        word, lang = lower[i], self.lang
-        if word in lang.lexicon:
-            return lang.lexicon[word]
-        if word in lang.phrases:
-            return lang.phrases[word]
+        found = self._base(lower[i])
+        if found is None:
+            return None
+        valence, negated_only = found
+        if negated_only:
+            return valence if self._is_negated(lower, i) and not self._complement(lower, i) else 0.0
+        return valence
+
+    def _find_base(self, word: str) -> tuple[float, bool] | None:
+        """A word's valence and whether it counts only when negated; None for a word without sentiment.
+        Cached: it does not depend on the words around."""
+        word, lang = self._form(word), self.lang
+        for table in (lang.lexicon, lang.phrases, lang.lemma_lexicon):
+            if word in table:
+                return table[word], False
         if word in lang.negated_only:
-            return lang.negated_only[word] if self._is_negated(lower, i) else 0.0
+            return lang.negated_only[word], True
         for suffix, endings in lang.suffix_boosts:
             if word.endswith(suffix) and len(word) > len(suffix) + 2:
                 stem = word[: -len(suffix)]
                 for ending in endings:
                     base = lang.lexicon.get(stem + ending)
                     if base is not None:
-                        return base + (B_INCR if base > 0 else -B_INCR)
+                        return base + (B_INCR if base > 0 else -B_INCR), False
         return None
+
+    def _complement(self, lower: list[str], i: int) -> bool:
+        """In review languages, whether a sentiment word follows within three words: the negation is then
+        that word's ("non riesco a trovare difetti", "non posso più farne a meno"), not the verb's."""
+        if not self.lang.clause_scope:
+            return False
+        return any(self._in_lexicon(w) for w in lower[i + 1 : i + 4])
 
     def _is_negated(self, lower: list[str], i: int) -> bool:
         # two words back, not VADER's three: "doesn't really work" yes, "no two people working" no
@@ -263,7 +192,13 @@ class RuleScorer:
         return False
 
     def _in_lexicon(self, word: str) -> bool:
-        return word in self.lang.lexicon or word in self.lang.phrases
+        lang = self.lang
+        if word in lang.lexicon or word in lang.phrases:
+            return True
+        if lang.lemmatize is None:
+            return False
+        form = self._form(word)
+        return form in lang.lexicon or form in lang.lemma_lexicon
 
     def _valence(self, words: list[str], lower: list[str], i: int, cap_diff: bool) -> float:
         base = self._word_valence(lower, i)
@@ -283,7 +218,10 @@ class RuleScorer:
             valence += _C_INCR if valence > 0 else -_C_INCR
         # a phrase that holds its own negation ("pas terrible", "not working") is not negated again;
         # in French and Italian "ne … pas" and "non … mai" are one negation, not two
-        own_negation = " " in lower[i] and any(self._negates(w) for w in lower[i].split(" "))
+        # ("farne a meno" holds "meno", which only half denies, so "non posso farne a meno" is negated)
+        own_negation = " " in lower[i] and any(
+            w in self.lang.negations or (self.lang.contraction_nt and "n't" in w) for w in lower[i].split(" ")
+        )
         negated = False
         for start in range(3):
             if i > start and not self._in_lexicon(lower[i - (start + 1)]):

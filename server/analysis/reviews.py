@@ -13,14 +13,14 @@ from server.analysis.sentiment import (
     POSITIVE,
     SUPPORTED_LANGUAGES,
     detect_language,
-    sentence_scores,
-    text_compound,
+    review_sentiment,
 )
 from server.analysis.trust import ReviewFacts, trust_report
 
 __all__ = ["MAX_REVIEW_CHARS", "review_summary"]
 
 _MAX_HIGHLIGHTS = 3
+_MAX_COMPLAINTS = 5
 _MAX_QUOTE_CHARS = 200
 _STRONG = 0.3  # a highlight must say something clearly
 # What is read of one review: a long review is 2,000-3,000 characters; past this it is padding, and the work
@@ -64,13 +64,17 @@ def review_summary(
         langs.append(lang)
         compound = None
         if text and lang in SUPPORTED_LANGUAGES:
-            compound = text_compound(text, lang)
-            body = sentence_scores(review.text or "", lang)
+            compound, body = review_sentiment(review.title, review.text, lang)
             sentences.extend(ScoredSentence(index, s, c, lang) for s, c in body)
         facts.append(ReviewFacts(review, compound))
     compounds = [f.compound for f in facts if f.compound is not None]
     lang = main_language(langs)
-    pros, cons = pros_and_cons(sentences, lang, exclude=set((page.product.name or "").lower().split()))
+    pros, cons = pros_and_cons(
+        sentences,
+        lang,
+        exclude={page.product.name or "", page.product.brand or "", page.product.category or ""},
+        customer_summary=page.customer_summary,
+    )
     return {
         "count": page.rating.count if page.rating.count is not None else (on_page or None),
         "rating": page.rating.value,
@@ -83,7 +87,20 @@ def review_summary(
         "cons": cons,
         "trust": trust_report(facts, page.rating.distribution, page.rating.value),
         "highlights": _highlights(sentences),
+        "complaints": _complaints(sentences, reviews),
     }
+
+
+def _complaints(sentences: list[ScoredSentence], reviews: list[Review]) -> list[str]:
+    """What the 1-2★ reviews blame, their most negative sentences first: a complaint such as "it stopped
+    working" names no part of the product, so it is no con, yet it is what a careful shopper looks for."""
+    low = {i for i, review in enumerate(reviews) if review.rating is not None and review.rating <= 2}
+    blamed = sorted(
+        (s.compound, s.text)
+        for s in sentences
+        if s.review in low and s.compound <= NEGATIVE and len(s.text) <= _MAX_QUOTE_CHARS
+    )
+    return list(dict.fromkeys(text for _, text in blamed))[:_MAX_COMPLAINTS]
 
 
 def _shares(compounds: list[float]) -> dict[str, float] | None:

@@ -51,10 +51,18 @@ def low_star_share(distribution: dict | None) -> float | None:
     return (counts.get("1", 0) + counts.get("2", 0)) / total if total else None
 
 
+# A share of 1-2★ ratings at or below this is rare enough that one complaint among them says little.
+_RARE_LOW = 0.05
+
+
 def serious_complaint(reviews: dict) -> str | None:
-    """The first quote, among the cons and the highlighted sentences, that says the product breaks, stops
-    working, is unsafe or is a waste of money — quoted as written. None when no review says so."""
+    """The first quote, among the cons, the 1-2★ reviews' complaints and the highlighted sentences, that
+    says the product breaks, stops working, is unsafe or is a waste of money — quoted as written. None when
+    no review says so."""
     quotes = [q for con in reviews.get("cons") or [] for q in con.get("quotes") or []]
+    low = low_star_share(reviews.get("distribution"))
+    if low is None or low > _RARE_LOW:  # one unhappy buyer among a clean histogram is no pattern
+        quotes += list(reviews.get("complaints") or [])
     quotes += list(reviews.get("highlights") or [])
     for quote in quotes:
         for match in _SERIOUS.finditer(quote):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -27,7 +28,7 @@ SHOPPERS_TABLE = [
     # Grounding mat, 4.1★ from 44 ratings, 8 of them 1–2★ (18%). The 5★ reviews are "I'm not sure what I'm
     # supposed to feel, but I love it"; the 1★ says "No instructions. No plug… It is a complete waste of
     # your money! … I'm stupid for buying it". Below Amazon's middle, few ratings, money thrown away: avoid.
-    ("pages/amazon/ae-B0D4163L94.html", "avoid", "waste of your money"),
+    ("pages/amazon/ae-B0D4163L94.html", "avoid", "waste of your money|stupid for buying it"),
     # UGREEN privacy screen protector, 4.3★ from 3,605, 12% 1–2★. Two of the thirteen reviews say the glass
     # cracked by itself ("Both screens cracked within less then one day", "First one cracks own"). A screen
     # protector that cracks on its own fails at its one job: consider, not buy.
@@ -97,7 +98,7 @@ def test_each_real_page_gets_the_label_a_careful_shopper_gives_with_the_reason_i
 ) -> None:
     verdict = briefing_of(path)
     assert verdict["label"] == label, verdict["summary"]
-    assert evidence.lower() in " ".join(verdict["reasons"]).lower(), verdict["reasons"]
+    assert re.search(evidence, " ".join(verdict["reasons"]), re.IGNORECASE), verdict["reasons"]
 
 
 def test_the_table_holds_every_label_and_buy_is_the_exception_on_amazon():

@@ -16,7 +16,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
-from extruct.w3cmicrodata import MicrodataExtractor
 
 __all__ = [
     "as_nodes",
@@ -178,6 +177,9 @@ def microdata_product(
     category): the first Product with a name is the page's, the first of all only when none has one."""
     first = None
     for element in _typed(tree, "//*[@itemscope][@itemtype]", "itemtype", items):
+        # extruct's package import pulls in every syntax it reads (about half a second): only on first use.
+        from extruct.w3cmicrodata import MicrodataExtractor
+
         found = MicrodataExtractor().extract_items(element, base_url)
         node = _from_microdata(found[0]) if found else None
         if isinstance(node, dict) and node.get("name"):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+import extruct.w3cmicrodata  # noqa: F401  (the microdata reader, which scrapers import on first use)
+
 from scrapers.registry import load_registry
 from server.analysis.aspects import warm_up as warm_aspects
 from server.analysis.sentiment import warm_up

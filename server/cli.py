@@ -1,4 +1,5 @@
-"""The `zmot` command: serve, token, brief, scrape, sentiment, plugins. Errors map to exit codes here only."""
+"""The `zmot` command: serve, token, brief, scrape, sentiment, plugins, notify, export, import, store. Errors
+map to exit codes here only."""
 
 from __future__ import annotations
 

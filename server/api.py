@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import json
 import re
@@ -23,8 +24,13 @@ from server.metrics import CONTENT_TYPE, Metrics
 from server.notify import bearer_token, send_test, urls_for
 from server.openapi import openapi_document
 from server.pipeline import SECTIONS, BriefingRequest, Pipeline
+from server.products import page_address
 from server.settings import Settings
 from server.store import Store, Watch
+from server.watch import owner_of
+from server.watch.checks import briefing_served
+from server.watch.requests import alert_json, parse_rules, watch_json
+from server.watch.rules import baseline
 
 __all__ = ["add_routes"]
 
@@ -55,7 +61,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/v1/products/{product_id}/prices", product_prices)
     app.router.add_post("/v1/watch", create_watch)
     app.router.add_get("/v1/watch", list_watches)
+    app.router.add_patch("/v1/watch/{product_id}", change_watch)
     app.router.add_delete("/v1/watch/{product_id}", delete_watch)
+    app.router.add_get("/v1/alerts", list_alerts)
     app.router.add_post("/v1/notify/test", notify_test)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
@@ -103,6 +111,11 @@ def parse_briefing_request(body: dict[str, Any], settings: Settings) -> Briefing
     return BriefingRequest(url=page_url, html=html, locale=locale)
 
 
+def _owner(request: web.Request) -> str:
+    """The client whose watches and alerts a request reads and changes."""
+    return owner_of(request.app[SETTINGS], request.headers.get("Authorization"))
+
+
 def _page_url(text: str, settings: Settings) -> str:
     """`text` as the http(s) address of a page zmot may fetch, else BadRequest or BlockedAddress. Whatever
     the parser or the fetch guard raise on odd input is a 400 here, never a 500."""
@@ -134,10 +147,12 @@ async def create_briefing(request: web.Request) -> web.Response:
     started = await pipeline.again(body_key)
     if started is None:
         briefing_request = parse_briefing_request(_json_object(raw), request.app[SETTINGS])
+        briefing_request = dataclasses.replace(briefing_request, owner=_owner(request))
         started = await pipeline.start(briefing_request, body_key=body_key)
     run, cached = started
     if cached is not None:
         request.app[METRICS].briefings.labels("cached").inc()
+        await briefing_served(request.app[STORE], _owner(request), cached, time.time())
         return web.json_response(cached, status=200)
     assert run is not None
     if run.done:
@@ -193,41 +208,94 @@ _PRODUCT_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 async def create_watch(request: web.Request) -> web.Response:
-    """Watch a product: its page is checked again every `briefing.watch_interval_s`."""
+    """Watch a product's page for this client: checked again every `briefing.watch_interval_s`, its rules
+    run on each check. Asked again, the same watch (its rules updated with those given)."""
     body = await _json_body(request)
     pid, url = body.get("product_id"), body.get("url")
     if not isinstance(pid, str) or not _PRODUCT_ID.match(pid):
         raise BadRequest(
             "'product_id' must be a product id from a briefing (16 hex digits)", code="invalid_product"
         )
-    settings = request.app[SETTINGS]
-    target = parse_briefing_request({"url": url}, settings).url
+    settings, store = request.app[SETTINGS], request.app[STORE]
+    target, owner = parse_briefing_request({"url": url}, settings).url, _owner(request)
+    mine = [w for w in await store.watches(owner) if (w.product_id, w.url) == (pid, target)]
+    if mine:  # one watch per (client, product, page): asked again, its rules change
+        watch = parse_rules(body, mine[0])
+        if _RULE_KEYS & body.keys():
+            watch = await store.set_watch_rules(watch) or watch
+        return web.json_response(watch_json(watch), status=200)
     now = time.time()
     interval = float(settings.briefing.watch_interval_s)
-    # One watch per (product, page): asking again for a watched page changes nothing.
-    watch, created = await request.app[STORE].add_watch(
-        Watch(pid, target, interval, created_at=now, next_check=now + interval)
+    fresh = parse_rules(
+        body, Watch(pid, target, interval, created_at=now, next_check=now + interval, owner=owner)
     )
-    return web.json_response(asdict(watch), status=201 if created else 200)
+    fresh = baseline(fresh, await store.prices(pid), page_address(target))
+    watch, created = await store.add_watch(fresh)
+    if not created:  # the same request twice at once: the other one made it
+        watch = await store.set_watch_rules(parse_rules(body, watch)) or watch
+    return web.json_response(watch_json(watch), status=201 if created else 200)
+
+
+_RULE_KEYS = {"name", "target_price", "notify_on", "locale"}
 
 
 async def list_watches(request: web.Request) -> web.Response:
-    """Every watch: one per watched page of each product."""
-    return web.json_response({"watches": [asdict(w) for w in await request.app[STORE].watches()]})
+    """This client's watches, oldest first: one per watched page of each product."""
+    watches = await request.app[STORE].watches(_owner(request))
+    return web.json_response({"watches": [watch_json(w) for w in watches]})
+
+
+def _query_url(request: web.Request) -> str | None:
+    url = request.query.get("url")
+    if url is None:
+        return None
+    try:
+        return str(URL(url.strip()))  # the form create_watch stored it in
+    except Exception:  # yarl refuses it (IDNA and all): no watch can have this address
+        raise BadRequest(f"{url[:200]!r} is not a valid URL", code="invalid_url") from None
+
+
+async def change_watch(request: web.Request) -> web.Response:
+    """Change the rules of one of this client's watches (`?url=` says which page; it may be left out
+    when the product is watched on one page only)."""
+    product_id, url = request.match_info["product_id"], _query_url(request)
+    body = await _json_body(request)
+    store = request.app[STORE]
+    mine = [w for w in await store.watches(_owner(request)) if w.product_id == product_id]
+    if url is not None:
+        mine = [w for w in mine if w.url == url]
+    if not mine:
+        where = f" on {url}" if url is not None else ""
+        raise NotFound(f"product {product_id!r} is not watched{where}")
+    if len(mine) > 1:
+        raise BadRequest("the product is watched on several pages: say which with ?url=", code="invalid_url")
+    changed = await store.set_watch_rules(parse_rules(body, mine[0]))
+    if changed is None:
+        raise NotFound(f"product {product_id!r} is not watched on {mine[0].url}")
+    return web.json_response(watch_json(changed))
 
 
 async def delete_watch(request: web.Request) -> web.Response:
-    """Stop watching a product on every page, or with `?url=` on that page only."""
-    product_id, url = request.match_info["product_id"], request.query.get("url")
-    if url is not None:
-        try:
-            url = str(URL(url.strip()))  # the form create_watch stored it in
-        except Exception:  # yarl refuses it (IDNA and all): no watch can have this address
-            raise BadRequest(f"{url[:200]!r} is not a valid URL", code="invalid_url") from None
-    if not await request.app[STORE].delete_watch(product_id, url):
+    """Stop watching a product on every page, or with `?url=` on that page only (this client's)."""
+    product_id, url = request.match_info["product_id"], _query_url(request)
+    if not await request.app[STORE].delete_watch(product_id, url, owner=_owner(request)):
         where = f" on {url}" if url is not None else ""
         raise NotFound(f"product {product_id!r} is not watched{where}")
     return web.Response(status=204)
+
+
+async def list_alerts(request: web.Request) -> web.Response:
+    """This client's alerts newer than `?since=` (unix time; all kept ones without it), oldest first."""
+    raw = request.query.get("since", "0")
+    try:
+        since = float(raw)
+    except ValueError:
+        since = float("nan")
+    if since != since or since in (float("inf"), float("-inf")):
+        raise BadRequest("'since' must be a unix time in seconds, like 1767225600.5", code="invalid_since")
+    now = time.time()
+    alerts = await request.app[STORE].alerts_since(_owner(request), since)
+    return web.json_response({"alerts": [alert_json(a) for a in alerts], "now": now})
 
 
 async def notify_test(request: web.Request) -> web.Response:

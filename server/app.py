@@ -21,6 +21,7 @@ from server.pipeline import BriefingRun, Pipeline
 from server.settings import Settings
 from server.site import add_site
 from server.store import Store, open_store, purging
+from server.watch.alerts import drain as drain_alerts
 from server.watcher import PriceWatcher
 from server.workers import CpuPool
 
@@ -105,11 +106,15 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
         coordination=coordination,
     )
     try:
-        async with purging(store), PriceWatcher(app[api.REGISTRY], fetcher, store, cpu=cpu).running():
+        async with (
+            purging(store),
+            PriceWatcher(app[api.REGISTRY], fetcher, store, cpu=cpu, settings=app[api.SETTINGS]).running(),
+        ):
             yield
     finally:
         warming.cancel()
         await asyncio.gather(warming, return_exceptions=True)
+        await drain_alerts()  # alerts on their way still go out (each bounded by notify.timeout_s)
         await app[api.PIPELINE].close()
         await cpu.close()
         await fetcher.close()

@@ -117,7 +117,7 @@ async def check_origin(request: web.Request, handler: Handler) -> web.StreamResp
     if not preflight:
         return await handler(request)
     response = web.Response(status=204)
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, DELETE, OPTIONS"
+    response.headers["Access-Control-Allow-Methods"] = "GET, POST, PATCH, DELETE, OPTIONS"
     response.headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, Last-Event-ID"
     response.headers["Access-Control-Max-Age"] = "600"
     return response

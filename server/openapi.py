@@ -229,26 +229,89 @@ _SCHEMAS: dict[str, Any] = {
             "sources": {"type": "array", "items": _ref("Source")},
         },
     },
-    "WatchRequest": {
+    "WatchRules": {
         "type": "object",
-        "required": ["product_id", "url"],
+        "description": "What the shopper sets on a watch; a key left out keeps its value",
         "properties": {
-            "product_id": {"type": "string", "description": "product.id of a briefing"},
-            "url": {"type": "string", "description": "the product page to check again"},
+            "name": {"type": "string", "maxLength": 300, "description": "the product's name in alerts"},
+            "target_price": {
+                "type": ["string", "number", "null"],
+                "description": 'a price above 0 ("99.00"); the "below" rule tells when the price is at or '
+                "under it",
+            },
+            "notify_on": {
+                "type": "array",
+                "items": {"enum": ["below", "drop", "lowest", "back_in_stock"]},
+                "description": 'the rules that send an alert; default ["drop", "back_in_stock"]; "below" '
+                "needs target_price",
+            },
+            "locale": {"type": ["string", "null"], "description": "the language alerts are written in"},
         },
+    },
+    "WatchRequest": {
+        "allOf": [
+            _ref("WatchRules"),
+            {
+                "type": "object",
+                "required": ["product_id", "url"],
+                "properties": {
+                    "product_id": {"type": "string", "description": "product.id of a briefing"},
+                    "url": {"type": "string", "description": "the product page to check again"},
+                },
+            },
+        ],
+    },
+    "WatchPrice": {
+        "type": "object",
+        "required": ["amount", "currency", "seller", "at"],
+        "properties": {"amount": _STR, "currency": _NSTR, "seller": _NSTR, "at": _NNUM},
     },
     "Watch": {
         "type": "object",
-        "required": ["product_id", "url", "interval_s", "created_at", "next_check"],
+        "required": ["product_id", "url", "interval_s", "created_at", "next_check", "status", "notify_on"],
         "properties": {
             "product_id": _STR,
             "url": _STR,
+            "name": _STR,
+            "target_price": _NSTR,
+            "currency": _NSTR,
+            "notify_on": {"type": "array", "items": _STR},
+            "locale": _NSTR,
+            "last_price": _nullable(_ref("WatchPrice")),
+            "availability": {"enum": ["in_stock", "out_of_stock", None]},
+            "status": {
+                "enum": ["pending", "ok", "blocked"],
+                "description": "pending: not checked yet; blocked: the server cannot read the page (a "
+                "refusal, a bot check, a sign-in page): the shopper should open it; a briefing of it "
+                "is a check",
+            },
             "interval_s": {"type": "number"},
             "created_at": {"type": "number", "description": "unix time"},
             "next_check": {"type": "number", "description": "unix time"},
             "last_checked": _NNUM,
             "last_error": _NSTR,
             "failures": {"type": "integer", "description": "checks failed in a row; each doubles the wait"},
+        },
+    },
+    "Alert": {
+        "type": "object",
+        "required": ["id", "product_id", "url", "name", "rule", "at", "title", "body"],
+        "properties": {
+            "id": _STR,
+            "product_id": _STR,
+            "url": _STR,
+            "name": _STR,
+            "rule": {"enum": ["below", "drop", "lowest", "back_in_stock"]},
+            "old_price": _NSTR,
+            "new_price": _NSTR,
+            "currency": _NSTR,
+            "seller": _NSTR,
+            "at": {"type": "number", "description": "unix time"},
+            "title": {
+                "type": "string",
+                "description": "in the watch's language, as the notification says it",
+            },
+            "body": _STR,
         },
     },
     "NotifyTestRequest": {
@@ -312,6 +375,8 @@ def _error(description: str) -> dict[str, Any]:
 
 
 _ID = {"name": "id", "in": "path", "required": True, "schema": _STR}
+_PRODUCT_ID = {"name": "product_id", "in": "path", "required": True, "schema": _STR}
+_WATCHED_URL = {"name": "url", "in": "query", "required": False, "schema": _STR}
 
 _RECENT_BRIEFINGS = {
     "type": "object",
@@ -416,8 +481,8 @@ _PATHS: dict[str, Any] = {
     "/v1/watch": {
         "post": {
             "operationId": "watchProduct",
-            "summary": "Watch a product's page (one watch per product and page): checked again on a "
-            "schedule, its prices recorded",
+            "summary": "Watch a product's page for this client (one watch per client, product and page): "
+            "checked again on a schedule, its prices recorded, its rules run",
             "requestBody": {
                 "required": True,
                 "content": {"application/json": {"schema": _ref("WatchRequest")}},
@@ -425,15 +490,18 @@ _PATHS: dict[str, Any] = {
             "responses": {
                 "201": _json(_ref("Watch"), "Watching"),
                 "200": _json(
-                    _ref("Watch"), "This page of the product was watched already: the watch as it is"
+                    _ref("Watch"), "This client watched this page already: the watch, with the rules given"
                 ),
-                "400": _error("Invalid product id or URL, or a private address"),
+                "400": _error(
+                    "Invalid product id, URL, target_price, notify_on, name or locale, 'below' without a "
+                    "target_price, or a private address"
+                ),
                 "401": _error("A token is configured and none or a wrong one was sent"),
             },
         },
         "get": {
             "operationId": "listWatches",
-            "summary": "Every watched product",
+            "summary": "This client's watches, oldest first",
             "responses": {
                 "200": _json(
                     {"type": "object", "properties": {"watches": {"type": "array", "items": _ref("Watch")}}},
@@ -443,20 +511,61 @@ _PATHS: dict[str, Any] = {
         },
     },
     "/v1/watch/{product_id}": {
-        "delete": {
-            "operationId": "unwatchProduct",
-            "summary": "Stop watching a product, or one of its pages",
+        "patch": {
+            "operationId": "changeWatch",
+            "summary": "Change the rules of one of this client's watches",
             "parameters": [
-                {"name": "product_id", "in": "path", "required": True, "schema": _STR},
+                _PRODUCT_ID,
                 {
-                    "name": "url",
-                    "in": "query",
-                    "required": False,
-                    "schema": _STR,
-                    "description": "only the watch of this page",
+                    **_WATCHED_URL,
+                    "description": "the watched page (may be left out "
+                    "when the product is watched on one page)",
                 },
             ],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("WatchRules")}},
+            },
+            "responses": {
+                "200": _json(_ref("Watch"), "The watch with its new rules"),
+                "400": _error("Invalid rules, or ?url= missing for a product watched on several pages"),
+                "404": _error("Not watched by this client"),
+            },
+        },
+        "delete": {
+            "operationId": "unwatchProduct",
+            "summary": "Stop watching a product, or one of its pages (this client's watches)",
+            "parameters": [_PRODUCT_ID, {**_WATCHED_URL, "description": "only the watch of this page"}],
             "responses": {"204": {"description": "No longer watched"}, "404": _error("Not watched")},
+        },
+    },
+    "/v1/alerts": {
+        "get": {
+            "operationId": "listAlerts",
+            "summary": "This client's alerts newer than `since`, oldest first (kept at least 7 days)",
+            "parameters": [
+                {
+                    "name": "since",
+                    "in": "query",
+                    "required": False,
+                    "schema": {"type": "number"},
+                    "description": "unix time; pass the last answer's `now` to get only what is new",
+                }
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["alerts", "now"],
+                        "properties": {
+                            "alerts": {"type": "array", "items": _ref("Alert")},
+                            "now": {"type": "number", "description": "the server's time of this answer"},
+                        },
+                    },
+                    "The alerts",
+                ),
+                "400": _error("`since` is not a number"),
+            },
         }
     },
     "/v1/notify/test": {

@@ -45,6 +45,7 @@ class BriefingRequest:
     url: str
     html: str | None = None
     locale: str | None = None
+    owner: str = ""  # the client asking (server.watch.owner): its watches of the page are checked
 
 
 def _now_iso() -> str:
@@ -54,10 +55,11 @@ def _now_iso() -> str:
 class BriefingRun:
     """One briefing being built: its state, and the events a follower replays and then waits for."""
 
-    def __init__(self, url: str, locale: str | None = None) -> None:
+    def __init__(self, url: str, locale: str | None = None, owner: str = "") -> None:
         self.id = uuid.uuid4().hex
         self.started = time.monotonic()
         self.locale = locale
+        self.owner = owner
         self.page: ProductPage | None = None
         self.product_id: str | None = None
         self.page_key: str | None = None  # what the briefing is stored under: this page showing these facts
@@ -244,7 +246,7 @@ class Pipeline:
             self._bodies.popitem(last=False)
 
     async def _start(self, request: BriefingRequest, body_key: str | None) -> Started:
-        run = BriefingRun(request.url, request.locale)
+        run = BriefingRun(request.url, request.locale, request.owner)
         if request.html is not None:
             await self._identify(run, request.html)
             if run.page_key:

@@ -32,6 +32,7 @@ from server.sources.found import FoundPages
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
 from server.sources.reading import ms_since
+from server.watch import briefing_check
 
 if TYPE_CHECKING:
     from server.pipeline import BriefingRun, Pipeline
@@ -106,6 +107,10 @@ class _Sections:
         observations = price_observations(self.page, self.run.product_id, self.seen_at)
         if observations:
             await self.store.add_prices(observations)
+        # The shopper's browser read the page: a check of the shopper's own watches of it.
+        await briefing_check(
+            self.store, self.settings, self.run.owner, self.run.product_id, self.page, self.seen_at
+        )
         self.history = await self.store.prices(self.run.product_id)
         return self.price_now()
 

@@ -29,6 +29,7 @@ __all__ = [
     "ServerSettings",
     "Settings",
     "StoreSettings",
+    "WatchSettings",
     "load_settings",
     "searxng_search_url",
     "pairing_code",
@@ -198,6 +199,18 @@ class NotifySettings:
 
 
 @dataclass(frozen=True)
+class WatchSettings:
+    """How watched pages are checked. A new price or availability counts once a later check sees it again
+    or `confirm_after_s` has passed since it was first seen (0: at once), and the page is then checked
+    again that soon; `jitter` spreads checks over that share of their interval; alerts are kept
+    `alerts_keep_s` for GET /v1/alerts."""
+
+    confirm_after_s: float = 3600.0
+    jitter: float = 0.05
+    alerts_keep_s: float = 14 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
 class PluginSettings:
     disabled: list[str] = field(default_factory=list)
 
@@ -212,6 +225,7 @@ class Settings:
     plugins: PluginSettings = field(default_factory=PluginSettings)
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     notify: NotifySettings = field(default_factory=NotifySettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
 
     def __post_init__(self) -> None:
         """Per-client alert URLs must name a client: checked across sections, once they are all read."""
@@ -447,6 +461,13 @@ def _validate(section: str, settings: object) -> None:
         raise ConfigError("briefing.deadline_s must be above 0")
     if isinstance(settings, BriefingSettings) and settings.watch_interval_s < 60:
         raise ConfigError("briefing.watch_interval_s must be at least 60 (seconds)")
+    if isinstance(settings, WatchSettings):
+        if settings.confirm_after_s < 0:
+            raise ConfigError("watch.confirm_after_s must be 0 or more (seconds)")
+        if not 0 <= settings.jitter <= 0.5:
+            raise ConfigError("watch.jitter must be between 0 and 0.5 (a share of the interval)")
+        if settings.alerts_keep_s < 7 * 24 * 3600:
+            raise ConfigError("watch.alerts_keep_s must be at least 604800 (7 days)")
 
 
 def _validate_search(settings: SearchSettings) -> None:

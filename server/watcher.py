@@ -1,4 +1,5 @@
-"""Watched products: their pages are fetched again on a schedule and every price seen is recorded."""
+"""Watched products: their pages are fetched again on a schedule, every price seen is recorded, and the
+watch's rules run on it (server.watch). A page the server cannot read is marked blocked."""
 
 from __future__ import annotations
 
@@ -6,18 +7,22 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import random
 import time
 from collections.abc import Callable
 
 from scrapers.base import Page
 from scrapers.registry import Registry
-from server.errors import ZmotError
+from server.errors import RobotsDisallowed, ZmotError
 from server.fetch import Fetcher
 from server.products import price_observations, product_id
+from server.settings import Settings, WatchSettings
 from server.store.base import Store, Watch
+from server.watch.blocked import blocked_reason, looks_like_bot_check
+from server.watch.checks import page_checked
 from server.workers import CpuPool
 
-__all__ = ["MAX_BACKOFF_S", "PriceWatcher", "next_check_after"]
+__all__ = ["MAX_BACKOFF_S", "Blocked", "PriceWatcher", "next_check_after"]
 
 log = logging.getLogger("zmot.watch")
 
@@ -25,13 +30,22 @@ MAX_BACKOFF_S = 24 * 3600.0  # a page that keeps failing is still tried once a d
 _BATCH = 20  # watches checked side by side in one tick
 
 
-def next_check_after(watch: Watch, now: float) -> float:
+class Blocked(ZmotError):
+    """The site keeps the server out (refusal, bot check, sign-in): the shopper should open the page."""
+
+    code = "watch_blocked"
+
+
+def next_check_after(watch: Watch, now: float, jitter: float = 0.0) -> float:
     """When to check again: after the watch's interval, stretched twofold by each failure in a row (up to
-    a day, never sooner than the interval), so that broken pages stop crowding out the others."""
-    if watch.failures <= 0:
-        return now + watch.interval_s
-    stretched = watch.interval_s * 2.0 ** min(watch.failures - 1, 32)
-    return now + max(watch.interval_s, min(stretched, MAX_BACKOFF_S))
+    a day, never sooner than the interval), so that broken pages stop crowding out the others. `jitter`
+    (a share of the interval) is added, so that watches made together drift apart and a shop does not
+    see zmot at the same minute every time."""
+    wait = watch.interval_s
+    if watch.failures > 0:
+        stretched = watch.interval_s * 2.0 ** min(watch.failures - 1, 32)
+        wait = max(watch.interval_s, min(stretched, MAX_BACKOFF_S))
+    return now + wait + watch.interval_s * jitter
 
 
 class PriceWatcher:
@@ -44,27 +58,35 @@ class PriceWatcher:
         store: Store,
         *,
         cpu: CpuPool,
+        settings: Settings | None = None,
         tick_s: float = 30.0,
         check_timeout_s: float = 120.0,
         clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
     ) -> None:
         self.registry = registry
         self.fetcher = fetcher
         self.store = store
         self.cpu = cpu
+        # Without settings (a bare watcher), checks are not spread and alerts go nowhere but the store.
+        self.settings = settings if settings is not None else Settings(watch=WatchSettings(jitter=0.0))
         self.tick_s = tick_s
         self.check_timeout_s = check_timeout_s
         self.clock = clock
+        self.rng = rng if rng is not None else random.Random()
 
     async def check(self, watch: Watch) -> Watch:
-        """Fetch the watched page once, record its prices, and schedule the next check.
+        """Fetch the watched page once, record its prices, run the rules, and schedule the next check.
 
         Whatever goes wrong with the page, even a bug, is recorded on the watch and pushes its next check
         further out: a watch is never left due, so the same broken pages cannot fill every tick."""
         now = self.clock()
         try:
             async with asyncio.timeout(self.check_timeout_s):
-                await self._record_prices(watch, now)
+                updated = await self._check_page(watch, now)
+        except Blocked as exc:
+            updated = dataclasses.replace(self._failed(watch, now, exc.message), status="blocked")
+            log.info("watch %s %s: blocked: %s", watch.product_id, watch.url, exc.message)
         except ZmotError as exc:
             updated = self._failed(watch, now, exc.message)
             log.info("watch %s %s: %s", watch.product_id, watch.url, exc.message)
@@ -75,28 +97,44 @@ class PriceWatcher:
             updated = self._failed(watch, now, _describe(exc))
             log.warning("watch %s %s: %s", watch.product_id, watch.url, _describe(exc), exc_info=True)
         else:
-            updated = dataclasses.replace(watch, last_checked=now, last_error=None, failures=0)
-            updated = dataclasses.replace(updated, next_check=next_check_after(updated, now))
+            updated = dataclasses.replace(updated, next_check=self._next_check(updated, now))
         await self.store.update_watch(updated)
         return updated
 
-    async def _record_prices(self, watch: Watch, now: float) -> None:
-        response = await self.fetcher.fetch(watch.url, use_cache=False)
+    async def _check_page(self, watch: Watch, now: float) -> Watch:
+        try:
+            response = await self.fetcher.fetch(watch.url, use_cache=False)
+        except RobotsDisallowed as exc:
+            raise Blocked(f"the site's robots.txt keeps zmot out: {exc.message}") from None
+        reason = blocked_reason(watch.url, response)
+        if reason is not None:
+            raise Blocked(reason)
         if response.status >= 400:
             raise ZmotError(f"the shop answered HTTP {response.status}")
+        html = response.text
         # In a worker process, so that a page that hangs a plugin is stopped with the check.
-        page = await self.cpu.run(self.registry.scrape, Page(url=watch.url, html=response.text))
+        page = await self.cpu.run(self.registry.scrape, Page(url=watch.url, html=html))
+        if not page.is_product and looks_like_bot_check(html):
+            raise Blocked("the site showed a bot check instead of the page")
         if not page.is_product or product_id(page.product, watch.url) != watch.product_id:
             raise ZmotError("the page no longer shows this product")
-        observations = price_observations(page, watch.product_id, now)
-        if not observations:
+        if not page.offers:
             raise ZmotError("the page shows no price")
-        await self.store.add_prices(observations)
+        await self.store.add_prices(price_observations(page, watch.product_id, now))
+        return await page_checked(self.store, self.settings, watch, page, now)
 
-    @staticmethod
-    def _failed(watch: Watch, now: float, error: str) -> Watch:
+    def _next_check(self, watch: Watch, now: float) -> float:
+        """The next check after a good one; sooner while a change waits to be confirmed."""
+        at = next_check_after(watch, now, self.rng.uniform(0.0, self.settings.watch.jitter))
+        confirm_after_s = self.settings.watch.confirm_after_s
+        if watch.candidate_since is not None and confirm_after_s > 0:
+            at = min(at, now + confirm_after_s)
+        return at
+
+    def _failed(self, watch: Watch, now: float, error: str) -> Watch:
         failed = dataclasses.replace(watch, last_checked=now, last_error=error, failures=watch.failures + 1)
-        return dataclasses.replace(failed, next_check=next_check_after(failed, now))
+        jitter = self.rng.uniform(0.0, self.settings.watch.jitter)
+        return dataclasses.replace(failed, next_check=next_check_after(failed, now, jitter))
 
     async def run_due(self) -> int:
         """Check every watch that is due now, side by side; returns how many were checked.

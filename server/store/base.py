@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from scrapers.base import FetchResponse
+if TYPE_CHECKING:
+    from scrapers.base import FetchResponse
 
-__all__ = ["PriceObservation", "Store", "StoredBriefing", "Watch"]
+__all__ = [
+    "DEFAULT_NOTIFY_ON",
+    "RULE_FIELDS",
+    "PriceObservation",
+    "Store",
+    "StoredBriefing",
+    "Watch",
+    "WatchAlert",
+]
+
+DEFAULT_NOTIFY_ON: tuple[str, ...] = ("drop", "back_in_stock")
+# What the shopper sets on a watch; a check never writes these.
+RULE_FIELDS: tuple[str, ...] = ("name", "target_price", "notify_on", "locale")
 
 
 @dataclass(frozen=True)
@@ -24,10 +37,13 @@ class PriceObservation:
 
 @dataclass(frozen=True)
 class Watch:
-    """One page of a product that a shopper asked zmot to keep an eye on, checked again every `interval_s`.
+    """One page of a product that one client (`owner`, a token id; "" for the pairing code or no token)
+    asked zmot to keep an eye on, checked again every `interval_s`.
 
-    A product may be watched on several pages (one watch each); `failures` counts the checks that failed
-    in a row, and stretches the wait before the next one."""
+    A product may be watched on several pages, and one page by several clients (one watch each);
+    `failures` counts the checks that failed in a row, and stretches the wait before the next one. The
+    confirmed price and availability are what the rules compare a new one with; a different one seen is
+    first a candidate (`candidate_*`), confirmed when a later check sees it again (server.watch.rules)."""
 
     product_id: str
     url: str
@@ -37,6 +53,42 @@ class Watch:
     last_checked: float | None = None
     last_error: str | None = None
     failures: int = 0
+    owner: str = ""
+    # The shopper's rules (RULE_FIELDS): set by the API, never by a check.
+    name: str = ""
+    target_price: str | None = None  # decimal string
+    notify_on: tuple[str, ...] = DEFAULT_NOTIFY_ON
+    locale: str | None = None
+    # What the checks found.
+    status: str = "pending"  # pending (not checked yet) | ok | blocked (the shopper should open the page)
+    currency: str | None = None
+    last_price: str | None = None  # the confirmed price, a decimal string
+    last_seller: str | None = None
+    last_seen: float | None = None  # when the confirmed price or availability was last seen
+    availability: str | None = None  # in_stock | out_of_stock, confirmed
+    candidate_price: str | None = None
+    candidate_availability: str | None = None
+    candidate_since: float | None = None
+    candidate_checks: int = 0
+
+
+@dataclass(frozen=True)
+class WatchAlert:
+    """A rule of a watch fired: kept for its owner's GET /v1/alerts, and sent as `title` and `body`."""
+
+    id: str
+    owner: str
+    product_id: str
+    url: str
+    name: str
+    rule: str
+    old_price: str | None
+    new_price: str | None
+    currency: str | None
+    seller: str | None
+    at: float
+    title: str
+    body: str
 
 
 @dataclass(frozen=True)
@@ -89,13 +141,24 @@ class Store(Protocol):
         (an existing one unchanged) and whether it is new."""
 
     async def update_watch(self, watch: Watch) -> bool:
-        """Record a check of a watch; False (and nothing stored) when the watch was deleted meanwhile."""
+        """Record a check of a watch (everything but the rules); False (and nothing stored) when the watch
+        was deleted meanwhile."""
 
-    async def delete_watch(self, product_id: str, url: str | None = None) -> int:
-        """Stop watching a product's pages (only `url` when given); returns how many watches went."""
+    async def set_watch_rules(self, watch: Watch) -> Watch | None:
+        """Store the shopper's rules (RULE_FIELDS) of an existing watch, leaving what checks found as it is;
+        the watch as stored, or None when there is no such watch."""
 
-    async def watches(self) -> list[Watch]:
-        """Every watch, oldest first."""
+    async def delete_watch(self, product_id: str, url: str | None = None, *, owner: str = "") -> int:
+        """Stop `owner` watching a product's pages (only `url` when given); returns how many watches went."""
+
+    async def watches(self, owner: str | None = None) -> list[Watch]:
+        """Every watch (of `owner` only, when given), oldest first."""
+
+    async def add_alert(self, alert: WatchAlert, *, keep_s: float) -> None:
+        """Keep an alert for its owner; the owner's alerts older than `keep_s` before it go."""
+
+    async def alerts_since(self, owner: str, since: float) -> list[WatchAlert]:
+        """The owner's alerts kept with `at` after `since`, oldest first."""
 
     async def due_watches(self, now: float, limit: int = 20) -> list[Watch]:
         """Up to `limit` watches whose next check is due, the most overdue first."""

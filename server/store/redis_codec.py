@@ -7,22 +7,25 @@ would round them, so scripts only pass these strings through).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
-from typing import Any
 
 from scrapers.base import FetchResponse
-from server.store.base import PriceObservation, StoredBriefing, Watch
+from server.store.base import RULE_FIELDS, PriceObservation, StoredBriefing, Watch, WatchAlert
 
 __all__ = [
     "RedisKeys",
+    "decode_alert",
     "decode_briefing",
     "decode_fetch",
     "decode_price",
     "decode_watch",
+    "encode_alert",
     "encode_briefing",
     "encode_fetch",
     "encode_price",
+    "encode_rules",
     "encode_watch",
     "number",
     "watch_field",
@@ -76,8 +79,19 @@ class RedisKeys:
 
     @property
     def watches(self) -> str:
-        """A hash from `watch_field(product, url)` to the watch's state, all but its next check."""
+        """A hash from `watch_field(product, url, owner)` to the state checks record, all but the next
+        check."""
         return f"{self.prefix}watches"
+
+    @property
+    def watch_rules(self) -> str:
+        """A hash of the same fields to the shopper's rules: apart, so that a check and a change of the
+        rules never overwrite each other."""
+        return f"{self.prefix}watches:rules"
+
+    def alerts(self, owner: str) -> str:
+        """A sorted set of one owner's alerts, scored by when they fired."""
+        return f"{self.prefix}alerts:{owner}"
 
     @property
     def due(self) -> str:
@@ -152,22 +166,43 @@ def decode_price(product_id: str, member: bytes) -> PriceObservation:
     return PriceObservation(product_id, seller, amount, currency, observed_at, url)
 
 
-def watch_field(product_id: str, url: str) -> str:
-    """A watch's field in the watches hash and member in the due set: its (product, page) key."""
-    return json.dumps([product_id, url])
+def watch_field(product_id: str, url: str, owner: str = "") -> str:
+    """A watch's field in the watches hashes and member in the due set: its (product, page, owner) key.
+    The pairing code's watches keep the two-part key of the versions before owners."""
+    return json.dumps([product_id, url, owner] if owner else [product_id, url])
+
+
+_NOT_STATE = ("product_id", "url", "owner", "next_check", *RULE_FIELDS)
+_STATE_FIELDS = [f.name for f in dataclasses.fields(Watch) if f.name not in _NOT_STATE]
 
 
 def encode_watch(watch: Watch) -> str:
-    state: dict[str, Any] = {
-        "interval_s": watch.interval_s,
-        "created_at": watch.created_at,
-        "last_checked": watch.last_checked,
-        "last_error": watch.last_error,
-        "failures": watch.failures,
-    }
-    return json.dumps(state)
+    """The state a check records (floats written exactly by json's repr)."""
+    return json.dumps({name: getattr(watch, name) for name in _STATE_FIELDS})
 
 
-def decode_watch(field: bytes | str, state: bytes | str, next_check: float) -> Watch:
-    product_id, url = json.loads(field)
-    return Watch(product_id, url, next_check=next_check, **json.loads(state))
+def encode_rules(watch: Watch) -> str:
+    values = {name: getattr(watch, name) for name in RULE_FIELDS}
+    values["notify_on"] = list(watch.notify_on)
+    return json.dumps(values)
+
+
+def decode_watch(
+    field: bytes | str, state: bytes | str, rules: bytes | str | None, next_check: float
+) -> Watch:
+    """A watch from its field, state and rules (none or empty for a watch of an older version)."""
+    product_id, url, *owner = json.loads(field)
+    values = {k: v for k, v in json.loads(state).items() if k in _STATE_FIELDS}
+    if rules:
+        values.update({k: v for k, v in json.loads(rules).items() if k in RULE_FIELDS})
+        if "notify_on" in values:
+            values["notify_on"] = tuple(values["notify_on"])
+    return Watch(product_id, url, owner=owner[0] if owner else "", next_check=next_check, **values)
+
+
+def encode_alert(alert: WatchAlert) -> str:
+    return json.dumps(dataclasses.astuple(alert))
+
+
+def decode_alert(member: bytes | str) -> WatchAlert:
+    return WatchAlert(*json.loads(member))

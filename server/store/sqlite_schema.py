@@ -15,7 +15,38 @@ _WATCHES = """CREATE TABLE IF NOT EXISTS watches (
     last_checked REAL,
     last_error TEXT,
     failures INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (product_id, url)
+    owner TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    target_price TEXT,
+    notify_on TEXT NOT NULL DEFAULT '["drop", "back_in_stock"]',
+    locale TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',
+    currency TEXT,
+    last_price TEXT,
+    last_seller TEXT,
+    last_seen REAL,
+    availability TEXT,
+    candidate_price TEXT,
+    candidate_availability TEXT,
+    candidate_since REAL,
+    candidate_checks INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, product_id, url)
+)"""
+
+_ALERTS = """CREATE TABLE IF NOT EXISTS alerts (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    product_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    name TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    old_price TEXT,
+    new_price TEXT,
+    currency TEXT,
+    seller TEXT,
+    at REAL NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL
 )"""
 
 _TABLES = (
@@ -45,6 +76,7 @@ _TABLES = (
         url TEXT
     )""",
     _WATCHES,
+    _ALERTS,
 )
 
 # After the tables are migrated: an index may name a column that an old file gains only then.
@@ -55,9 +87,12 @@ _INDEXES = {
     "fetch_cache_by_expiry": "fetch_cache (expires_at)",
     "prices_by_product": "prices (product_id, observed_at)",
     "watches_by_next_check": "watches (next_check)",
+    "alerts_by_owner": "alerts (owner, at)",
 }
-_TABLE_NAMES = {"briefings", "fetch_cache", "prices", "watches"}
-_WATCH_KEY = ["product_id", "url"]
+_TABLE_NAMES = {"briefings", "fetch_cache", "prices", "watches", "alerts"}
+_WATCH_KEY = ["owner", "product_id", "url"]
+# The last column a version added: a file that has it has them all.
+_NEWEST_WATCH_COLUMN = "candidate_checks"
 
 
 async def is_current(db: aiosqlite.Connection) -> bool:
@@ -88,18 +123,23 @@ async def migrate(db: aiosqlite.Connection) -> None:
 
 def _is_current_watches(columns: dict[str, int]) -> bool:
     key = [name for name, place in sorted(columns.items(), key=lambda c: c[1]) if place]
-    return key == _WATCH_KEY and "failures" in columns
+    return key == _WATCH_KEY and _NEWEST_WATCH_COLUMN in columns
 
 
 async def _rebuild_watches(db: aiosqlite.Connection, old_columns: list[str]) -> None:
-    """An older file keyed watches by product alone; SQLite cannot change a key in place, so the table is
-    made anew under the (product, page) key and its rows are copied over."""
+    """An older file keyed watches by product alone, then by (product, page); SQLite cannot change a key in
+    place, so the table is made anew under the (owner, product, page) key and its rows are copied over:
+    they become the pairing code's (owner ""), with the default rules."""
     await _run(db, "ALTER TABLE watches RENAME TO watches_before_migration")
     await _run(db, _WATCHES)
     new_columns = await _columns(db, "watches")
     kept = ", ".join(c for c in old_columns if c in new_columns)
     await _run(db, f"INSERT OR IGNORE INTO watches ({kept}) SELECT {kept} FROM watches_before_migration")
     await _run(db, "DROP TABLE watches_before_migration")
+    if "status" not in old_columns:  # a watch checked without error before is in order
+        await _run(
+            db, "UPDATE watches SET status = 'ok' WHERE last_checked IS NOT NULL AND last_error IS NULL"
+        )
 
 
 async def _columns(db: aiosqlite.Connection, table: str) -> dict[str, int]:

@@ -169,7 +169,32 @@ def _watch(entry: Any, where: str) -> Watch:
     error, failures = entry.get("last_error"), entry.get("failures", 0)
     values["last_error"] = error if isinstance(error, str) else None
     values["failures"] = failures if isinstance(failures, int) and failures >= 0 else 0
-    return Watch(**{f.name: values[f.name] for f in fields(Watch)})
+    # The client it belongs to, its rules and what the checks found: kept when they have the right shape,
+    # else the defaults of a new watch (a file from an older zmot has none of them).
+    for field in fields(Watch):
+        if field.name in values or field.name not in entry:
+            continue
+        value = entry[field.name]
+        if field.name == "notify_on":
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                values["notify_on"] = tuple(value)
+        elif _fits(value, field.type):
+            values[field.name] = value
+    return Watch(**values)
+
+
+def _fits(value: Any, annotation: str) -> bool:
+    """Whether an exported value may stand for a field annotated so ("str | None", "float", "int"…)."""
+    kinds = {kind.strip() for kind in str(annotation).split("|")}
+    if value is None:
+        return "None" in kinds
+    if isinstance(value, bool):
+        return "bool" in kinds
+    if isinstance(value, str):
+        return "str" in kinds
+    if isinstance(value, int):
+        return bool(kinds & {"int", "float"})
+    return isinstance(value, float) and "float" in kinds
 
 
 def _text(entry: dict[str, Any], key: str, where: str) -> str:

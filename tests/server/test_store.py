@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from scrapers.base import FetchResponse
-from server.store import PriceObservation, RedisStore, SQLiteStore, Watch, purging
+from server.store import PriceObservation, RedisStore, SQLiteStore, Watch, WatchAlert, purging
 
 
 class Clock:
@@ -253,3 +253,102 @@ async def test_two_instances_claiming_at_once_never_get_the_same_watch(store, ma
         await other.close()
     assert len(taken) == len(set(taken)) == 60
     assert await store.due_watches(now=100.0) == []
+
+
+# -- owners, rules and alerts (issue 13) -------------------------------------------------------------------
+
+
+def alert(owner: str, at: float, rule: str = "drop", url: str = "http://a.test/p") -> WatchAlert:
+    return WatchAlert(
+        id=f"{owner}-{at}",
+        owner=owner,
+        product_id="aaaaaaaaaaaaaaaa",
+        url=url,
+        name="Kettle",
+        rule=rule,
+        old_price="39.90",
+        new_price="34.90",
+        currency="EUR",
+        seller="Kitchen Corner",
+        at=at,
+        title="Price drop: Kettle",
+        body="€39.90 → €34.90 at Kitchen Corner",
+    )
+
+
+async def test_two_clients_watching_one_page_have_a_watch_each_and_unwatch_only_their_own(store):
+    for owner in ("", "a1b2c3d4e5f6", "0f0f0f0f0f0f"):
+        _, created = await store.add_watch(
+            dataclasses.replace(watch("aaaaaaaaaaaaaaaa", "http://a.test/p"), owner=owner)
+        )
+        assert created
+    assert [w.url for w in await store.watches("a1b2c3d4e5f6")] == ["http://a.test/p"]
+    assert len(await store.watches()) == 3
+    assert await store.delete_watch("aaaaaaaaaaaaaaaa", owner="a1b2c3d4e5f6") == 1
+    assert await store.delete_watch("aaaaaaaaaaaaaaaa", "http://a.test/p", owner="0f0f0f0f0f0f") == 1
+    assert [w.owner for w in await store.watches()] == [""]
+    assert await store.watches("a1b2c3d4e5f6") == []
+
+
+async def test_every_field_of_a_watch_comes_back_as_it_was_stored(store):
+    full = Watch(
+        "aaaaaaaaaaaaaaaa",
+        "http://a.test/p",
+        3600.0,
+        created_at=1_700_000_000.123456,
+        next_check=1_700_003_600.654321,
+        last_checked=1_700_000_000.5,
+        last_error=None,
+        owner="a1b2c3d4e5f6",
+        name="Lume 2 espresso machine",
+        target_price="99.00",
+        notify_on=("below", "lowest"),
+        locale="it",
+        status="ok",
+        currency="EUR",
+        last_price="104.90",
+        last_seller="shop.example",
+        last_seen=1_700_000_000.5,
+        availability="in_stock",
+        candidate_price="94.90",
+        candidate_availability="in_stock",
+        candidate_since=1_700_000_000.5,
+        candidate_checks=1,
+    )
+    added, created = await store.add_watch(full)
+    assert created and added == full
+    assert await store.watches("a1b2c3d4e5f6") == [full]
+    (claimed,) = await store.claim_due_watches(1_800_000_000.0, limit=5, lease_s=60.0)
+    assert claimed == dataclasses.replace(full, next_check=1_800_000_060.0)
+
+
+async def test_a_check_and_a_change_of_rules_never_overwrite_each_other(store):
+    added, _ = await store.add_watch(watch("aaaaaaaaaaaaaaaa", "http://a.test/p"))
+    checking = dataclasses.replace(added, status="ok", last_price="39.90", currency="EUR", last_checked=5.0)
+    ruled = await store.set_watch_rules(dataclasses.replace(added, target_price="30", notify_on=("below",)))
+    assert ruled.target_price == "30" and ruled.last_price is None
+    assert await store.update_watch(checking)  # read before the rules changed: it keeps them all the same
+    (stored,) = await store.watches()
+    assert (stored.target_price, stored.notify_on, stored.last_price, stored.status) == (
+        "30",
+        ("below",),
+        "39.90",
+        "ok",
+    )
+    await store.delete_watch("aaaaaaaaaaaaaaaa")
+    assert await store.set_watch_rules(ruled) is None
+    assert await store.watches() == []
+
+
+async def test_alerts_are_kept_per_client_newest_last_and_old_ones_go(store):
+    keep_s = 14 * 86400.0
+    await store.add_alert(alert("a1b2c3d4e5f6", 1000.0), keep_s=keep_s)
+    await store.add_alert(alert("a1b2c3d4e5f6", 2000.5, rule="back_in_stock"), keep_s=keep_s)
+    await store.add_alert(alert("", 1500.0), keep_s=keep_s)
+    mine = await store.alerts_since("a1b2c3d4e5f6", 0.0)
+    assert [(a.at, a.rule) for a in mine] == [(1000.0, "drop"), (2000.5, "back_in_stock")]
+    assert mine[0] == alert("a1b2c3d4e5f6", 1000.0)
+    assert [a.at for a in await store.alerts_since("a1b2c3d4e5f6", 1000.0)] == [2000.5]  # strictly after
+    assert [a.owner for a in await store.alerts_since("", 0.0)] == [""]
+    await store.add_alert(alert("a1b2c3d4e5f6", 1000.0 + keep_s + 1), keep_s=keep_s)
+    assert [a.at for a in await store.alerts_since("a1b2c3d4e5f6", 0.0)] == [2000.5, 1000.0 + keep_s + 1]

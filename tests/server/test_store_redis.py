@@ -3,6 +3,8 @@ a clear refusal when Redis is not there, and acknowledged writes that outlive a 
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import logging
 import subprocess
 import sys
@@ -141,3 +143,20 @@ async def test_acknowledged_writes_survive_redis_server_being_killed_and_started
             assert await store.watches() == claimed  # the claim's lease too
     finally:
         server.stop()
+
+
+async def test_a_watch_stored_before_owners_reads_as_the_pairing_codes_with_the_default_rules(redis_url, raw):
+    """What an older zmot left in Redis: a two-part field, a state without the new keys, no rules."""
+    field = json.dumps(["aaaaaaaaaaaaaaaa", "http://a.test/p"])
+    state = {"interval_s": 3600.0, "created_at": 1.0, "last_checked": 1.5, "last_error": None, "failures": 0}
+    await raw.hset("zmot:watches", field, json.dumps(state))
+    await raw.zadd("zmot:watches:due", {field: 2.0})
+    async with RedisStore(redis_url) as store:
+        (old,) = await store.watches("")
+        assert old == Watch("aaaaaaaaaaaaaaaa", "http://a.test/p", 3600.0, 1.0, 2.0, last_checked=1.5)
+        ruled = await store.set_watch_rules(
+            dataclasses.replace(old, target_price="9.99", notify_on=("below",))
+        )
+        assert ruled.target_price == "9.99" and ruled.last_checked == 1.5
+        assert await store.delete_watch("aaaaaaaaaaaaaaaa") == 1
+        assert await raw.exists("zmot:watches", "zmot:watches:due", "zmot:watches:rules") == 0

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from server.store import PriceObservation, SQLiteStore, Watch, purging
-from tests.server.test_store import briefing, watch
+from tests.server.test_store import alert, briefing, watch
 
 
 @pytest.fixture
@@ -133,3 +133,35 @@ async def test_a_file_from_the_previous_version_is_migrated_and_keeps_its_rows(t
         assert (await store.fresh_briefing_for_page("page"))["id"] == "new"
         await store.close()
     assert created is False  # added on the first open, found on the second
+
+
+# The version before owners: watches keyed by (product, page), checked and failing.
+PAGE_KEYED_SCHEMA = """
+CREATE TABLE watches (product_id TEXT NOT NULL, url TEXT NOT NULL, interval_s REAL NOT NULL,
+    created_at REAL NOT NULL, next_check REAL NOT NULL, last_checked REAL, last_error TEXT,
+    failures INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (product_id, url));
+INSERT INTO watches VALUES ('aaaaaaaaaaaaaaaa', 'http://a.test/p', 3600, 1.0, 2.0, 1.5, NULL, 0);
+INSERT INTO watches VALUES ('aaaaaaaaaaaaaaaa', 'http://b.test/p', 3600, 1.0, 2.0, 1.5, 'HTTP 500', 2);
+"""
+
+
+async def test_watches_from_before_owners_become_the_pairing_codes_with_the_default_rules(tmp_path):
+    path = tmp_path / "page-keyed.sqlite3"
+    with contextlib.closing(sqlite3.connect(path)) as old:
+        old.executescript(PAGE_KEYED_SCHEMA)
+    async with SQLiteStore(path) as store:
+        ok, failing = await store.watches("")
+        assert (ok.url, ok.status, ok.notify_on, ok.last_checked) == (
+            "http://a.test/p",
+            "ok",
+            ("drop", "back_in_stock"),
+            1.5,
+        )
+        assert (failing.status, failing.last_error, failing.failures) == ("pending", "HTTP 500", 2)
+        _, created = await store.add_watch(
+            Watch("aaaaaaaaaaaaaaaa", "http://a.test/p", 3600, 5.0, 6.0, owner="a1b2c3d4e5f6")
+        )
+        assert created  # another client's watch of the same page
+        await store.add_alert(alert("", 10.0), keep_s=86400.0 * 14)
+    async with SQLiteStore(path) as store:  # opened again: nothing to migrate, nothing lost
+        assert len(await store.watches()) == 3 and len(await store.alerts_since("", 0.0)) == 1

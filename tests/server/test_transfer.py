@@ -176,3 +176,32 @@ def test_a_file_that_is_not_an_export_is_refused_and_nothing_is_stored(tmp_path,
     assert main(["import", str(tmp_path / "bad"), "--config", str(config(tmp_path, "new"))]) == 2
     assert says in capsys.readouterr().err
     assert not (tmp_path / "new.sqlite3").exists()  # refused before the store was opened
+
+
+def test_a_watch_moves_with_its_client_rules_and_confirmed_price(tmp_path):
+    from server.transfer import parse_file, to_json
+
+    watch = Watch(
+        "0123456789abcdef",
+        "https://shop.example/p/lume-2",
+        86400.0,
+        1.0,
+        2.0,
+        owner="3b1f0c9a27d4",
+        name="Lume 2",
+        target_price="99.00",
+        notify_on=("below", "back_in_stock"),
+        locale="it",
+        status="ok",
+        currency="EUR",
+        last_price="104.90",
+        availability="in_stock",
+        last_seen=3.5,
+        candidate_price="99.90",
+        candidate_since=4.0,
+        candidate_checks=1,
+    )
+    exported = tmp_path / "watches.json"
+    exported.write_text(to_json([watch], []))
+    (back,), _ = parse_file(exported)
+    assert back == watch

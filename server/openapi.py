@@ -100,8 +100,8 @@ _SCHEMAS: dict[str, Any] = {
                 "type": ["object", "null"],
                 "description": "when the page shows a reduction (a struck 'was' price, the EU 30-day low): "
                 "`code` inflated | genuine | too_little_history, `basis` (history, page), `was`, `price`, "
-                "`percent`, `page_lowest_30d`, `history` {days, count, low, high} of the same seller, and "
-                "`reason` in `language`",
+                "`percent`, `page_lowest_30d`, `history` {days, count, low, high} of the same seller, "
+                "`reason` in `language`, and `words` (the reason in en, it and fr)",
             },
         },
     },

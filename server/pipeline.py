@@ -20,6 +20,8 @@ from scrapers.types import ProductPage
 from server.coordination import Coordination, FollowedRun, LocalCoordination
 from server.errors import ZmotError
 from server.fetch import Fetcher
+from server.i18n import language_of
+from server.i18n.briefing import briefing_in
 from server.products import page_key, product_id
 from server.sections import run_sections
 from server.settings import Settings
@@ -215,12 +217,12 @@ class Pipeline:
         """Start a briefing. Returns (run, None), or (None, briefing) when a fresh one for the same page
         showing the same facts is in the store. `body_key` names the request body, for `again`."""
         if body_key is None:
-            return await self._start(request, None)
+            return _in_language(await self._start(request, None), request)
         starting = self._starting.get(body_key)
         if starting is not None:
             shared = await _shared(starting)
             if shared is not None:
-                return shared
+                return _in_language(shared, request)
         future: asyncio.Future[Started | None] = asyncio.get_running_loop().create_future()
         self._starting[body_key] = future
         try:
@@ -234,7 +236,7 @@ class Pipeline:
         run = started[0]
         if run is not None:
             self._note_body(body_key, run.id, run.page_key)
-        return started
+        return _in_language(started, request)
 
     def _note_body(self, body_key: str | None, briefing_id: str, key: str | None) -> None:
         """Remember what a request body led to, for `again`."""
@@ -469,3 +471,11 @@ async def _shared(future: asyncio.Future[Started | None]) -> Started | None:
 
 def _left(deadline: float) -> float:
     return max(0.0, deadline - time.monotonic())
+
+
+def _in_language(started: Started, request: BriefingRequest) -> Started:
+    """A briefing made for another shopper, said in this one's language (a run joined while it goes on
+    keeps the first one's words, with the codes beside them that a client renders in its own)."""
+    run, briefing = started
+    lang = language_of(request.locale)
+    return started if briefing is None or lang is None else (run, briefing_in(briefing, lang))

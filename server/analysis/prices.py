@@ -77,7 +77,7 @@ def _discount(
     check = discount_check(current, history, at=at, page_url=page_url)
     if check["code"] in {"no_claim", "unknown"}:
         return None
-    words = check.pop("words")
+    words = check["words"]  # en, it and fr: a briefing served again to another shopper is said in theirs
     return {**check, "reason": words.get(lang) or words["en"], "language": lang if lang in words else "en"}
 
 

@@ -46,5 +46,11 @@ def briefing_in(briefing: dict[str, Any], lang: str | None) -> dict[str, Any]:
     if price and "reason_codes" in price and price.get("language") != lang:
         reason = " ".join(f"{render(c, lang)}." for c in price["reason_codes"])
         out["price"] = {**price, "reason": reason, "language": lang}
+    discount = (out.get("price") or {}).get("discount")
+    if discount and discount.get("language") != lang and lang in (discount.get("words") or {}):
+        out["price"] = {
+            **out["price"],
+            "discount": {**discount, "reason": discount["words"][lang], "language": lang},
+        }
     out["reviews"] = trust_in(briefing.get("reviews"), lang)
     return out

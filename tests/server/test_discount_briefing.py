@@ -75,3 +75,16 @@ async def test_a_page_without_a_reduction_has_no_discount_finding(client):
     plain = page().replace('<del class="old-price">199,00 €</del> ', "")
     _, briefing = await brief(client, URL, plain)
     assert briefing["price"]["discount"] is None
+
+
+async def test_a_stored_briefing_served_to_another_shopper_is_said_in_their_language(client):
+    await seen_before(client, ["149.00", "155.00", "149.00", "159.00", "149.00", "152.00"])
+    english = await client.post("/v1/briefings", json={"url": URL, "html": page(), "locale": "en-GB"})
+    await read_events(await client.get((await english.json())["events"]))
+
+    again = await client.post("/v1/briefings", json={"url": URL, "html": page(), "locale": "it-IT"})
+    assert again.status == 200  # the same page showing the same facts: the stored briefing
+    briefing = await again.json()
+    assert briefing["verdict"]["language"] == "it" and briefing["price"]["language"] == "it"
+    assert briefing["price"]["discount"]["language"] == "it"
+    assert "prezzo barrato" in briefing["price"]["discount"]["reason"]

@@ -1,8 +1,10 @@
 /**
  * The background: captures the tab the shopper clicked on, asks their zmot server for a briefing, keeps the
- * last briefing per tab (so reopening the popup is instant), shows it to popups and sets the badge.
+ * last briefing per tab (so reopening the popup is instant), shows it to popups and sets the badge. It also
+ * asks the server for the alerts of the shopper's watches every few minutes and shows them as notifications.
  */
 
+import { ALERT_ALARM, ALERT_PERIOD_MIN, notificationFor, notificationIdFor, pageOfNotification, pollAlerts } from './lib/alerts.js';
 import { startView, withError } from './lib/briefing.js';
 import { requestBriefing } from './lib/client.js';
 import { briefingRequest } from './lib/page.js';
@@ -12,6 +14,8 @@ import { badgeFor } from './lib/verdict.js';
 const views = new Map(); // tabId -> the latest view of that tab's briefing
 const runs = new Map(); // tabId -> a token for the briefing being built, so a stale run cannot publish
 const ports = new Set(); // connected popups, each watching one tab
+let alertsRun = null; // one poll at a time, so two alarms close together cannot both show an alert
+let listening = false; // whether a click on a notification is listened to yet
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== 'popup') return;
@@ -24,6 +28,47 @@ chrome.tabs.onUpdated.addListener((tabId, change) => {
   if (change.status === 'loading') forget(tabId); // the tab went to another page
 });
 chrome.tabs.onRemoved.addListener((tabId) => forget(tabId));
+
+// Alerts: an alarm survives the background being stopped; a missing one (new install, restart) is made again.
+chrome.alarms.get(ALERT_ALARM).then((alarm) => {
+  if (!alarm) chrome.alarms.create(ALERT_ALARM, { delayInMinutes: 1, periodInMinutes: ALERT_PERIOD_MIN });
+});
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === ALERT_ALARM) checkAlerts();
+});
+// The notifications API exists once the shopper allowed it (an optional permission asked on their first watch).
+listenToNotifications();
+chrome.permissions.onAdded.addListener(listenToNotifications);
+
+
+/** Ask the server for new alerts and show each (when notifications are allowed; otherwise just keep up). */
+function checkAlerts() {
+  alertsRun ??= (async () => {
+    const settings = withDefaults(await chrome.storage.local.get(['serverUrl', 'token', 'language']));
+    const icon = chrome.runtime.getURL('icons/icon-128.png');
+    const notify = async (alert) => {
+      if (!chrome.notifications) return;
+      await chrome.notifications.create(notificationIdFor(alert), notificationFor(alert, icon)).catch(() => {});
+    };
+    const now = () => Date.now() / 1000;
+    return pollAlerts({ settings, storage: chrome.storage.local, fetch: (...a) => fetch(...a), notify, now });
+  })().finally(() => {
+    alertsRun = null;
+  });
+  return alertsRun;
+}
+
+/** A click on an alert opens the product's page. */
+function listenToNotifications() {
+  if (listening || !chrome.notifications) return;
+  listening = true;
+  chrome.notifications.onClicked.addListener((id) => {
+    const page = pageOfNotification(id);
+    if (!page) return;
+    chrome.tabs.create({ url: page }).catch(() => {});
+    chrome.notifications.clear(id).catch(() => {});
+  });
+}
 
 /** One switch for every message a popup sends. */
 function onPopupMessage(port, message) {

@@ -5,6 +5,7 @@
 
 import { makeTranslator, pickLanguage } from '../lib/i18n.js';
 import { normalizeServerUrl, originPattern, withDefaults } from '../lib/settings.js';
+import { showWatches } from './watches.js';
 
 const form = document.getElementById('form');
 const result = document.getElementById('result');
@@ -22,6 +23,11 @@ async function main() {
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     save(t);
+  });
+  offerNotifications();
+  const ctx = { t, locale: t.language };
+  await showWatches(document.getElementById('watches'), document.getElementById('watchesStatus'), ctx, {
+    settings, fetch: (...a) => fetch(...a),
   });
 }
 
@@ -43,6 +49,20 @@ async function save(t) {
   show(t('saved'), false);
   const granted = await permission;
   if (!granted) show(`${t('saved')} ${t('permissionDeclined')}`, false);
+}
+
+/** Alerts show as browser notifications once allowed; the first watch asks, and this button asks again
+ * for a shopper who said no then (or watched from another browser). */
+async function offerNotifications() {
+  const asked = { permissions: ['notifications'] };
+  const button = document.getElementById('allowNotifications');
+  const help = document.getElementById('notificationsHelp');
+  const allowed = await chrome.permissions.contains(asked).catch(() => true);
+  button.hidden = help.hidden = allowed;
+  button.addEventListener('click', async () => {
+    const granted = await chrome.permissions.request(asked).catch(() => false);
+    button.hidden = help.hidden = granted;
+  });
 }
 
 /** Ask for the optional host permission of the server; the popup still works without it (by polling). */

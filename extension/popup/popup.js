@@ -14,6 +14,7 @@ import { renderProduct } from './render/product.js';
 import { renderReviews } from './render/reviews.js';
 import { renderSources } from './render/sources.js';
 import { renderVerdict } from './render/verdict.js';
+import { watchControl } from './watch.js';
 
 const RENDERERS = {
   verdict: (b, ctx) => renderVerdict(b.verdict, ctx),
@@ -25,14 +26,19 @@ const RENDERERS = {
 const PRODUCT_ONLY = ['verdict', 'price', 'reviews', 'mentions'];
 
 const $ = (selector) => document.querySelector(selector);
+let shownWatchFor = null; // the finished view whose watch was last asked for
 
 main();
 
 async function main() {
-  const settings = withDefaults(await chrome.storage.local.get(['language']));
+  const settings = withDefaults(await chrome.storage.local.get(['serverUrl', 'token', 'language']));
   const language = pickLanguage(settings.language, chrome.i18n.getUILanguage());
   const t = await makeTranslator(language, loadJson);
   const ctx = { t, locale: uiLocale(language), openOptions };
+  ctx.watch = watchControl($('.watch-slot'), ctx, {
+    settings, fetch: (...a) => fetch(...a), permissions: chrome.permissions, storage: chrome.storage.local,
+  });
+  ctx.openFull = (id) => chrome.tabs.create({ url: `${settings.serverUrl}/briefings/${encodeURIComponent(id)}` });
   document.documentElement.lang = language;
   for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
   document.title = t('popupTitle');
@@ -58,6 +64,7 @@ async function main() {
     port.postMessage({ type: 'refresh', tabId });
   });
   $('#options').addEventListener('click', openOptions);
+  $('#full').addEventListener('click', () => ctx.openFull($('#full').dataset.id));
   port.postMessage({ type: 'watch', tabId });
 }
 
@@ -99,6 +106,21 @@ function showView(view, ctx) {
     fill(root.querySelector('.body'), render(briefing, ctx));
     root.setAttribute('aria-busy', 'false');
   }
+  showWatchAndLink(view, ctx);
+}
+
+/** Once a briefing of a product is done: its watch under the price, and the way to the full briefing. */
+function showWatchAndLink(view, ctx) {
+  const briefing = view.briefing || {};
+  const full = $('#full');
+  const done = view.phase === 'done' && typeof briefing.id === 'string' && briefing.id !== '';
+  full.hidden = !done;
+  if (done) full.dataset.id = briefing.id;
+  const product = briefing.product;
+  if (!done || !product || typeof product.id !== 'string' || shownWatchFor === view.updatedAt) return;
+  shownWatchFor = view.updatedAt; // each finished briefing (a refresh too) asks for the watch again
+  const url = briefing.url || view.url;
+  ctx.watch.show({ productId: product.id, url, urls: [url, view.url], name: product.name, locale: ctx.t.language });
 }
 
 /** The one-line status under the header. */

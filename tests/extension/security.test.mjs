@@ -18,10 +18,12 @@ test('no HTML strings reach the DOM, and no code is made from text', () => {
   for (const [path, text] of code) assert.doesNotMatch(text, forbidden, path);
 });
 
-test('the manifest asks for activeTab, scripting and storage only, and the server origin at run time', () => {
+test('the manifest asks for activeTab, alarms, scripting and storage only; the server origin and notifications at run time', () => {
   const manifest = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
   assert.equal(manifest.manifest_version, 3);
-  assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'scripting', 'storage']);
+  assert.deepEqual([...manifest.permissions].sort(), ['activeTab', 'alarms', 'scripting', 'storage']);
+  // Notifications are asked for on the click that makes the first watch, not at install.
+  assert.deepEqual(manifest.optional_permissions, ['notifications']);
   assert.equal(manifest.host_permissions, undefined);
   assert.equal(manifest.content_scripts, undefined, 'no content script on pages the shopper did not click');
   assert.equal(manifest.content_security_policy, undefined, 'the default MV3 CSP');

@@ -26,7 +26,12 @@ def test_each_store_gets_its_own_manifest_and_every_file(tmp_path, capsys):
     assert (
         chrome_manifest["permissions"]
         == firefox_manifest["permissions"]
-        == ["activeTab", "scripting", "storage"]
+        == ["activeTab", "alarms", "scripting", "storage"]
+    )
+    assert (
+        chrome_manifest["optional_permissions"]
+        == firefox_manifest["optional_permissions"]
+        == ["notifications"]
     )
 
 

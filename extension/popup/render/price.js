@@ -22,7 +22,19 @@ export function renderPrice(price, ctx) {
     el('p', {},
       el('span', { class: `chip ${priceTone(verdict)}`, 'data-verdict': verdict, text: t(`price_${verdict}`) }),
       reason ? el('span', { class: 'muted reason', text: ` ${reason}` }) : null),
+    discountLine(price.discount, ctx),
   ];
+}
+
+/** Is the shop's reduction real? The server's finding, in the popup's language where it has it. */
+export function discountLine(discount, { t, locale }) {
+  if (!discount || !discount.reason) return null;
+  const lang = String(locale || '').slice(0, 2).toLowerCase();
+  const words = (discount.words && typeof discount.words[lang] === 'string') ? discount.words[lang] : discount.reason;
+  const tone = discount.code === 'inflated' ? 'bad' : discount.code === 'genuine' ? 'good' : 'muted';
+  return el('p', { class: `discount ${tone}`, 'data-discount': String(discount.code) },
+    el('strong', { text: `${t(`discount_${discount.code === 'inflated' || discount.code === 'genuine' ? discount.code : 'unknown'}`)} ` }),
+    words);
 }
 
 /** "Lowest elsewhere: X at seller, save Y (Z%)", or nothing when this is already the lowest. */

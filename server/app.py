@@ -108,7 +108,14 @@ async def _lifecycle(app: web.Application) -> AsyncIterator[None]:
     try:
         async with (
             purging(store),
-            PriceWatcher(app[api.REGISTRY], fetcher, store, cpu=cpu, settings=app[api.SETTINGS]).running(),
+            PriceWatcher(
+                app[api.REGISTRY],
+                fetcher,
+                store,
+                cpu=cpu,
+                settings=app[api.SETTINGS],
+                tick_s=app[api.SETTINGS].watch.tick_s,
+            ).running(),
         ):
             yield
     finally:

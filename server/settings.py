@@ -203,11 +203,12 @@ class WatchSettings:
     """How watched pages are checked. A new price or availability counts once a later check sees it again
     or `confirm_after_s` has passed since it was first seen (0: at once), and the page is then checked
     again that soon; `jitter` spreads checks over that share of their interval; alerts are kept
-    `alerts_keep_s` for GET /v1/alerts."""
+    `alerts_keep_s` for GET /v1/alerts; the server looks for due watches every `tick_s`."""
 
     confirm_after_s: float = 3600.0
     jitter: float = 0.05
     alerts_keep_s: float = 14 * 24 * 3600.0
+    tick_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -464,6 +465,8 @@ def _validate(section: str, settings: object) -> None:
     if isinstance(settings, WatchSettings):
         if settings.confirm_after_s < 0:
             raise ConfigError("watch.confirm_after_s must be 0 or more (seconds)")
+        if not 0.1 <= settings.tick_s <= 3600:
+            raise ConfigError("watch.tick_s must be between 0.1 and 3600 (seconds)")
         if not 0 <= settings.jitter <= 0.5:
             raise ConfigError("watch.jitter must be between 0 and 0.5 (a share of the interval)")
         if settings.alerts_keep_s < 7 * 24 * 3600:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
@@ -61,16 +63,23 @@ def sink() -> Iterator[AlertSink]:
 
 
 @pytest.fixture(scope="module")
-def watch_server(tmp_path_factory, local_web: LocalWeb, sink: AlertSink) -> Iterator[str]:
+def watch_home(tmp_path_factory) -> Path:
+    """The server's home: its config and its SQLite store."""
+    return tmp_path_factory.mktemp("zmot-watch")
+
+
+@pytest.fixture(scope="module")
+def watch_server(watch_home: Path, local_web: LocalWeb, sink: AlertSink) -> Iterator[str]:
     """zmot with alerts going to the sink; briefings read the shopper's page only (no search), so each
     check is quick; a new price counts once a second check sees it (confirm_after_s stays an hour)."""
-    home = tmp_path_factory.mktemp("zmot-watch")
+    home = watch_home
     config = (
         f"tokens = [{json.dumps(PAIRING_CODE)}]\n"
         f'[store]\npath = "{home / "store.sqlite3"}"\n'
         f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
         "[privacy]\nbeyond = false\n"
         f"[notify]\nurls = [{json.dumps(sink.url)}]\n"
+        "[watch]\ntick_s = 0.5\n"  # due watches are looked for twice a second, not every 30 s
     )
     with serving([require_program("zmot")], config, home) as base:
         yield base
@@ -142,6 +151,19 @@ class Shop:
         return popup
 
 
+def server_check(server: str, store: Path) -> None:
+    """One check of the watch by the server itself (the schedule's, not the shopper's browser): the watch
+    is made due now in the server's store, and the server's watcher fetches the page within half a
+    second."""
+    [before] = api(server, "/v1/watch")["watches"]
+    with sqlite3.connect(store, timeout=10) as db:
+        db.execute("UPDATE watches SET next_check = 0")
+    wait_for(
+        lambda: (api(server, "/v1/watch")["watches"][0]["last_checked"] or 0) > (before["last_checked"] or 0),
+        "the server's own check of the watch",
+    )
+
+
 def api(server: str, path: str) -> dict:
     request = Request(f"{server}{path}", headers={"Authorization": f"Bearer {PAIRING_CODE}"})
     with urlopen(request, timeout=10) as response:
@@ -175,16 +197,19 @@ def shown_notifications(shopper: ExtensionBrowser, count: int) -> tuple[list[dic
             return made, shopper.worker.evaluate("chrome.notifications.getAll()")
 
 
-def wait_for(condition, what: str, timeout_s: float = 20) -> None:
+def wait_for(condition, what: str, timeout_s: float = 20, why=None) -> None:
     deadline = time.monotonic() + timeout_s
     while not condition():
-        assert time.monotonic() < deadline, f"waited {timeout_s:g} s for {what}"
+        assert time.monotonic() < deadline, f"waited {timeout_s:g} s for {what}" + (
+            f": {why()}" if why else ""
+        )
         time.sleep(0.2)
 
 
 def test_a_watched_price_drop_and_restock_reach_the_shopper_once_each(
-    shopper: ExtensionBrowser, local_web: LocalWeb, watch_server: str, sink: AlertSink
+    shopper: ExtensionBrowser, local_web: LocalWeb, watch_server: str, watch_home: Path, sink: AlertSink
 ):
+    store = watch_home / "store.sqlite3"
     shopper.worker.evaluate(OBSERVE_NOTIFICATIONS)
     shop = Shop(local_web)
     shop.serve()
@@ -215,10 +240,17 @@ def test_a_watched_price_drop_and_restock_reach_the_shopper_once_each(
     opened.value.close()
     popup.close()
 
-    shop.sell("34.90")  # the price drops, and holds across two checks: one alert
-    shop.visit(shopper, tab).close()
+    shop.sell("34.90")  # the price drops, and holds across two of the server's own checks: one alert
+    shop.serve()
+    server_check(watch_server, store)
+    assert not sink.received  # seen once: not yet a change
+    server_check(watch_server, store)
+    wait_for(
+        lambda: len(sink.received) >= 1,
+        "the drop's notification at the json:// target",
+        why=lambda: api(watch_server, "/v1/watch")["watches"],
+    )
     popup = shop.visit(shopper, tab)
-    wait_for(lambda: len(sink.received) >= 1, "the drop's notification at the json:// target")
     assert "Last price: €34.90" in popup.locator('[data-watch="on"]').inner_text()
     popup.close()
     made, shown = shown_notifications(shopper, 1)

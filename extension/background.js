@@ -1,7 +1,8 @@
 /**
  * The background: captures the tab the shopper clicked on, asks their zmot server for a briefing, keeps the
  * last briefing per tab (so reopening the popup is instant), shows it to popups and sets the badge. It also
- * asks the server for the alerts of the shopper's watches every few minutes and shows them as notifications.
+ * asks the server for the alerts of the shopper's watches every few minutes and shows them as notifications,
+ * and refreshes a watch when its page is opened on a site the shopper allowed when making it.
  */
 
 import { ALERT_ALARM, ALERT_PERIOD_MIN, notificationFor, notificationIdFor, pageOfNotification, pollAlerts } from './lib/alerts.js';
@@ -10,12 +11,22 @@ import { requestBriefing } from './lib/client.js';
 import { briefingRequest } from './lib/page.js';
 import { withDefaults } from './lib/settings.js';
 import { badgeFor } from './lib/verdict.js';
+import { visitRefresher } from './lib/visits.js';
 
 const views = new Map(); // tabId -> the latest view of that tab's briefing
 const runs = new Map(); // tabId -> a token for the briefing being built, so a stale run cannot publish
 const ports = new Set(); // connected popups, each watching one tab
 let alertsRun = null; // one poll at a time, so two alarms close together cannot both show an alert
 let listening = false; // whether a click on a notification is listened to yet
+const refreshOnVisit = visitRefresher({
+  storage: chrome.storage.local,
+  session: chrome.storage.session || chrome.storage.local,
+  permissions: chrome.permissions,
+  capture: (tabId) => captureTab(tabId),
+  fetch: (...a) => fetch(...a),
+  now: () => Date.now(),
+  uiLanguage: chrome.i18n.getUILanguage(),
+});
 
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== 'popup') return;
@@ -24,8 +35,10 @@ chrome.runtime.onConnect.addListener((port) => {
   port.onDisconnect.addListener(() => ports.delete(port));
 });
 
-chrome.tabs.onUpdated.addListener((tabId, change) => {
+chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'loading') forget(tabId); // the tab went to another page
+  // The tab's address is known only on sites the shopper allowed; the refresher checks the watch list too.
+  if (change.status === 'complete' && tab && tab.url) refreshOnVisit(tabId, tab.url).catch(() => {});
 });
 chrome.tabs.onRemoved.addListener((tabId) => forget(tabId));
 
@@ -107,8 +120,7 @@ async function brief(tabId) {
   let view = publish(startView());
   let capture;
   try {
-    const [result] = await chrome.scripting.executeScript({ target: { tabId }, files: ['capture.js'] });
-    capture = result && result.result;
+    capture = await captureTab(tabId);
     if (!capture || !capture.html) throw new Error('the page gave nothing to read');
   } catch (error) {
     publish(withError(view, { kind: 'cannot_capture', detail: String(error && error.message ? error.message : error) }));
@@ -121,6 +133,12 @@ async function brief(tabId) {
   view = await requestBriefing({ settings, body, view, publish, deps: { fetch: (...a) => fetch(...a) } });
   if (runs.get(tabId) === token) runs.delete(tabId);
   if (view.phase === 'done') setBadge(tabId, view.briefing && view.briefing.verdict);
+}
+
+/** The page of a tab as capture.js reads it (the same for a click and for a visit to a watched page). */
+async function captureTab(tabId) {
+  const [result] = await chrome.scripting.executeScript({ target: { tabId }, files: ['capture.js'] });
+  return result && result.result;
 }
 
 /** Keep a view and send it to the popups watching its tab. */

@@ -1,6 +1,7 @@
 /**
- * Injected into the tab the shopper clicked on (never anywhere else): reads the page as it is rendered
- * and hands it back to the background as this script's result. A classic script, so no imports.
+ * Injected into the tab the shopper clicked on, or into a page the shopper watches on a site they allowed
+ * when making the watch (never anywhere else): reads the page as it is rendered and hands it back to the
+ * background as this script's result. A classic script, so no imports.
  */
 (() => {
   const MAX_CHARS = 6 * 1024 * 1024; // the background caps the bytes; this only bounds what is copied

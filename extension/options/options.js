@@ -27,7 +27,7 @@ async function main() {
   offerNotifications();
   const ctx = { t, locale: t.language };
   await showWatches(document.getElementById('watches'), document.getElementById('watchesStatus'), ctx, {
-    settings, fetch: (...a) => fetch(...a),
+    settings, fetch: (...a) => fetch(...a), storage: chrome.storage.local,
   });
 }
 

@@ -3,12 +3,17 @@
 
 import { el, fill, link } from '../lib/dom.js';
 import { watchForm, watchSummary } from '../lib/watch_view.js';
+import { forgetWatched, keepListed, keepWatched } from '../lib/visits.js';
 import { changeWatch, listWatches, stopWatch } from '../lib/watches.js';
 
-/** Fill `list` with the client's watches (GET /v1/watch); `status` says when there are none or none came. */
+/**
+ * Fill `list` with the client's watches (GET /v1/watch); `status` says when there are none or none came.
+ * deps: {settings, fetch, storage?} (chrome.storage.local, where the background finds the watched pages).
+ */
 export async function showWatches(list, status, ctx, deps) {
   const { t } = ctx;
   const answer = await listWatches(deps.settings, deps.fetch);
+  if (answer.ok) await keepListed(deps.storage, answer.watches).catch(() => {});
   if (!answer.ok) {
     fill(list);
     status.textContent = answer.error.kind === 'unreachable' ? t('watchUnreachable') : t('watchFailed');
@@ -34,6 +39,7 @@ function watchItem(watch, index, ctx, deps, reload) {
     change.addEventListener('click', () => fill(item, heading(), form(), problem));
     stop.addEventListener('click', async () => {
       const answer = await stopWatch(deps.settings, deps.fetch, watch);
+      if (answer.ok) await forgetWatched(deps.storage, watch).catch(() => {});
       if (answer.ok) reload();
       else failed(answer);
     });
@@ -45,6 +51,7 @@ function watchItem(watch, index, ctx, deps, reload) {
     onCancel: () => fill(item, summary()),
     onSubmit: async (rule) => {
       const answer = await changeWatch(deps.settings, deps.fetch, watch, rule);
+      if (answer.ok) await keepWatched(deps.storage, answer.data).catch(() => {});
       if (answer.ok) reload();
       else failed(answer);
     },

@@ -4,8 +4,9 @@ import { el } from '../../lib/dom.js';
 import { watchForm, watchSummary } from '../../lib/watch_view.js';
 
 /**
- * Nodes for the control in its state {phase, watch, error}: phase "off" (not watched), "form" (choosing a
- * rule), "on" (watched), "editing" (changing the rule) or "busy" (waiting for the server).
+ * Nodes for the control in its state {phase, watch, error, visits}: phase "off" (not watched), "form"
+ * (choosing a rule), "on" (watched), "editing" (changing the rule) or "busy" (waiting for the server);
+ * visits false when the site's pages may not be read on a visit, so the watch is refreshed on clicks only.
  * actions: {open, cancel, create(rule), change(rule), edit, stop}.
  */
 export function renderWatch(state, ctx, actions) {
@@ -23,7 +24,9 @@ export function renderWatch(state, ctx, actions) {
     if (phase === 'editing') {
       root.append(watchForm(watch, ctx, { submitLabel: t('watchSave'), onSubmit: actions.change, onCancel: actions.cancel, key: 'edit' }));
     } else {
-      root.append(...watchSummary(watch, ctx),
+      root.append(...watchSummary(watch, ctx));
+      if (state.visits === false) root.append(el('p', { class: 'muted watch-visits', text: t('watchClicksOnly') }));
+      root.append(
         el('div', { class: 'watch-actions' }, button('edit', t('watchChange'), actions.edit), button('stop', t('watchStop'), actions.stop)));
     }
   }

@@ -3,7 +3,8 @@
 Two pages of reviews: the bench page (tests/pagegen's reviews in English, with Italian and French ones) and,
 when ../shared/data/sentiment/ is there, real amazon.it and Allociné reviews (read, never copied). Each
 figure stands beside a floor measured in the same run on the same texts, plain VADER's `polarity_scores`,
-because the machine is shared and noisy: the ratio is what to compare between runs.
+because the machine is shared and noisy: the ratio is what to compare between runs. The pros and cons
+part (server/analysis/aspects) is timed inside each run too, its share of review_summary beside it.
     python bench/analysis_speed.py [--runs 5] [--data DIR]
 """
 
@@ -15,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -22,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from scrapers.types import Product, ProductPage, Rating, Review  # noqa: E402
+from server.analysis import reviews  # noqa: E402
 from server.analysis.reviews import review_summary  # noqa: E402
 from server.analysis.sentiment import warm_up  # noqa: E402
 from tests.pagegen import REVIEW_TEXTS  # noqa: E402
@@ -75,6 +78,32 @@ def median_ms(work: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
+class _AspectsClock:
+    """Milliseconds review_summary spends in pros_and_cons, per call of review_summary."""
+
+    def __init__(self) -> None:
+        self.times: list[float] = []
+        self._inner = reviews.pros_and_cons
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return self._inner(*args, **kwargs)
+        finally:
+            self.times.append((time.perf_counter() - started) * 1000)
+
+
+def median_ms_with_aspects(work: Callable[[], object], runs: int) -> tuple[float, float]:
+    """(median ms of `work`, median ms of its pros and cons)."""
+    clock = _AspectsClock()
+    reviews.pros_and_cons = clock  # type: ignore[assignment]
+    try:
+        total = median_ms(work, runs)
+    finally:
+        reviews.pros_and_cons = clock._inner
+    return total, statistics.median(clock.times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
@@ -88,16 +117,20 @@ def main() -> None:
         kinds.append(("real it+fr", lambda n: real_texts(args.data, n)))
     print(
         f"{'reviews':<11} {'n':>6}  {'review_summary ms':>17}  {'plain VADER ms':>14}  {'ratio':>5}  ms/1,000"
+        f"  {'pros/cons ms':>12}  {'share':>5}"
     )
     for name, make in kinds:
         for n in (1000, 10_000):
             texts = make(n)
             p = page(texts)
             runs = args.runs if n <= 1000 else max(1, args.runs // 2)
-            ours = median_ms(lambda p=p, n=n: review_summary(p, max_reviews=n), runs)
+            ours, aspects = median_ms_with_aspects(lambda p=p, n=n: review_summary(p, max_reviews=n), runs)
             floor = median_ms(lambda texts=texts: [vader.polarity_scores(t) for _, t in texts], runs)
             ratio, per_1000 = ours / floor, ours * 1000 / n
-            print(f"{name:<11} {n:>6}  {ours:>17.1f}  {floor:>14.1f}  {ratio:>5.2f}  {per_1000:>8.1f}")
+            print(
+                f"{name:<11} {n:>6}  {ours:>17.1f}  {floor:>14.1f}  {ratio:>5.2f}  {per_1000:>8.1f}"
+                f"  {aspects:>12.1f}  {aspects / ours:>5.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -101,19 +101,22 @@ def _tally(
     """Per aspect: the reviews that name it, put it on each side, or lean to a side without saying so."""
     tallies: dict[Key, _Tally] = defaultdict(_Tally)
     for sentence, parts in parsed:
-        question = sentence.text.rstrip().endswith("?")
+        review, compound = sentence.review, sentence.compound
         for clause in parts:
-            for key in terms.keys_in(clause):
+            keys = terms.keys_in(clause)
+            if not keys:
+                continue
+            side = None if sentence.text.rstrip().endswith("?") else _side(clause, compound)
+            for key in keys:
                 tally = tallies[key]
-                tally.reviews.add(sentence.review)
-                side = None if question else _side(clause, sentence.compound)
+                tally.reviews.add(review)
                 if side is None:
-                    if abs(sentence.compound) >= _SAID:
-                        tally.doubts[sentence.compound > 0].add(sentence.review)
+                    if abs(compound) >= _SAID:
+                        tally.doubts[compound > 0].add(review)
                     continue
-                tally.sides[side].add(sentence.review)
-                tally.scores[side].append(sentence.compound)
-                tally.quotes[side].append((abs(sentence.compound), sentence.review, sentence.text))
+                tally.sides[side].add(review)
+                tally.scores[side].append(compound)
+                tally.quotes[side].append((abs(compound), review, sentence.text))
     return tallies
 
 

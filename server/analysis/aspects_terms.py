@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import chain
+from typing import NamedTuple
 
-from server.analysis.aspects_words import Words
+from server.analysis.aspects_words import Facts, Words
 
 __all__ = ["Clause", "Key", "Terms", "clauses", "find_terms"]
 
@@ -25,11 +28,11 @@ _MANY_REVIEWS = 20  # from this many reviews on, a noun must be seen after an ar
 _ELIDED = frozenset({"l", "d", "dell", "nell", "all", "sull", "dall", "qu"})  # "l'", "dell'" before a vowel
 # A word capitalised mid-sentence ("a Genie", "con Samsung") or inside ("iPhone"); not one in capitals.
 _DIGIT = re.compile(r"\d")
-_CAPITALISED = re.compile(r"(?<=[\w,;] )[A-ZÀ-Ý][\w'’-]*|\b[a-zà-ÿ]+[A-ZÀ-Ý][\w'’-]*")
+# Possessive (++, *+): a lower-case run never gives back a letter that a capital could take.
+_CAPITALISED = re.compile(r"(?<=[\w,;] )[A-ZÀ-Ý][\w'’-]*+|\b[a-zà-ÿ]++[A-ZÀ-Ý][\w'’-]*+")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
     """A run of words between punctuation or "and"/"but": the scope a sentiment word speaks of."""
 
     words: tuple[str, ...]
@@ -41,22 +44,22 @@ class Clause:
 def clauses(words: list[str], lang_words: Words) -> list[Clause]:
     """The clauses of a sentence's tokens (see aspects_words.tokens)."""
     out: list[Clause] = []
-    current: list[str] = []
+    facts = lang_words.facts
+    start = 0
     lemmas: list[str] = []
     valence = 0.0
     hedged = False
-    for word in [*words, "."]:
-        lemma, value, hedge, ends = lang_words.info(word)
+    for end, word in enumerate([*words, "."]):
+        _, noun, value, hedges, ends = facts(word)
         if ends:
-            if current:
-                out.append(Clause(tuple(current), tuple(lemmas), valence, hedged))
-            current, lemmas, valence, hedged = [], [], 0.0, False
+            if end > start:
+                out.append(Clause(tuple(words[start:end]), tuple(lemmas), valence, hedged))
+            start, lemmas, valence, hedged = end + 1, [], 0.0, False
             continue
-        current.append(word)
-        if lemma is not None:
-            lemmas.append(lemma)
+        if noun is not None:
+            lemmas.append(noun)
         valence += value
-        hedged = hedged or hedge
+        hedged = hedged or hedges
     return out
 
 
@@ -69,55 +72,66 @@ class Terms:
 
     def keys_in(self, clause: Clause) -> set[Key]:
         """The aspects a clause names, longest first: "battery life" wins over "battery" there."""
-        lemmas = clause.lemmas
+        lemmas, labels = clause.lemmas, self.labels
+        if len(lemmas) < 2:  # most clauses: one content word or none
+            return {lemmas} if lemmas in labels else set()
         found: set[Key] = set()
         used: set[int] = set()
-        for i in range(len(lemmas) - 1):
-            key = (lemmas[i], lemmas[i + 1])
-            if key in self.labels:
-                found.add(key)
+        for i, pair in enumerate(zip(lemmas, lemmas[1:], strict=False)):
+            if pair in labels:
+                found.add(pair)
                 used.update((i, i + 1))
-        found.update((lemma,) for i, lemma in enumerate(lemmas) if i not in used and (lemma,) in self.labels)
+        found.update((lemma,) for i, lemma in enumerate(lemmas) if i not in used and (lemma,) in labels)
         return found
 
 
-def _modifies(following: str, words: Words) -> bool:
+def _modifies(following: Facts, written: str, words: Words) -> bool:
     """A noun that is no aspect after a candidate ("a fast shipment", "a common problem"): the candidate
     describes it. An inflected word there is a verb ("the battery lasts"), and the candidate its subject."""
-    lemma = words.lemma(following)
-    return lemma in words.shop or (bool(words.valence(following)) and lemma == following)
+    return following.lemma in words.shop or (bool(following.valence) and following.lemma == written)
 
 
-def _phrases_after_article(clause: Clause, words: Words) -> list[tuple[bool, list[str], str]]:
-    """(names the product itself, [noun, optional second noun], as written) for each article of a clause."""
-    found: list[tuple[bool, list[str], str]] = []
+class _Phrase(NamedTuple):
+    pointed: bool  # names the product itself: "this phone", "it is a great machine"
+    lemmas: Key  # of the noun and the optional second noun
+    words: tuple[str, ...]  # the same nouns as written
+    written: str  # the phrase as written, "of" and article included: "durata della batteria"
+
+
+def _phrases_after_article(clause: Clause, words: Words) -> list[_Phrase]:
+    """The noun, or two, after each article or demonstrative of a clause."""
+    found: list[_Phrase] = []
     w = clause.words
-    if words.articles.isdisjoint(w) and words.demonstratives.isdisjoint(w):
+    if not clause.lemmas or words.pointers.isdisjoint(w):  # no noun, or nothing that points at one
         return found
+    facts = words.facts
     for i, word in enumerate(w):
+        if word not in words.pointers:
+            continue
         demonstrative = word in words.demonstratives
-        if word not in words.articles and not demonstrative:
-            continue
         j = i + 1
-        while j < len(w) and j - i <= _MAX_SKIP and words.valence(w[j]):
+        while j < len(w) and j - i <= _MAX_SKIP and facts(w[j]).valence:
             j += 1
-        if j >= len(w) or not words.is_content(w[j]):
+        noun = facts(w[j]).noun if j < len(w) else None
+        if noun is None:
             continue
-        run = [w[j]]
+        run, lemmas = (w[j],), (noun,)
         k = j + 1
-        if k < len(w) and words.is_content(w[k]):  # "battery life", "rapporto qualità"
-            run.append(w[k])
-        elif k < len(w) and w[k] in words.of:  # "durata della batteria", "qualité de fabrication"
+        second = facts(w[k]) if k < len(w) else None
+        if second is not None and second.noun is not None:  # "battery life", "rapporto qualità"
+            run, lemmas = (w[j], w[k]), (noun, second.noun)
+        elif second is not None and w[k] in words.of:  # "durata della batteria", "qualité de fabrication"
             k += 1 + (k + 1 < len(w) and w[k + 1] in words.articles)
-            if k < len(w) and words.is_content(w[k]):
-                run.append(w[k])
-        elif words.lang == "en" and k < len(w) and _modifies(w[k], words):
+            third = facts(w[k]).noun if k < len(w) else None
+            if third is not None:
+                run, lemmas = (w[j], w[k]), (noun, third)
+        elif words.lang == "en" and second is not None and _modifies(second, w[k], words):
             continue  # "a fast shipment", "a common problem": the word describes the next one
         # "this phone" (not "at this price"), "it is a great machine": the product itself
         pointed = (demonstrative and not (i > 0 and w[i - 1] in words.prepositions)) or (
             i > 0 and w[i - 1] in words.is_a and word in words.is_a and j > i + 1
         )
-        found.append((pointed, run, _written(w[j : k + 1]) if len(run) == 2 else run[0]))
+        found.append(_Phrase(pointed, lemmas, run, _written(w[j : k + 1]) if len(run) == 2 else run[0]))
     return found
 
 
@@ -138,32 +152,42 @@ class _Evidence:
     capitalised: Counter[str] = field(default_factory=Counter)
 
     def read(self, review: int, text: str, parts: list[Clause], words: Words) -> None:
+        # Only a capital after the first letter can be a name (× is in the regex's range of capitals).
+        if not text[1:].islower() or "×" in text:
+            self.capitalised.update(
+                words.lemma(m.lower()) for m in _CAPITALISED.findall(text) if not m.isupper()
+            )
         has_number = _DIGIT.search(text) is not None
-        self.capitalised.update(words.lemma(m.lower()) for m in _CAPITALISED.findall(text) if not m.isupper())
+        facts = words.facts
         for clause in parts:
-            self.seen.update(clause.lemmas)
-            if words.lang == "en":  # "noise cancelling", "battery life" with no article before them
-                for first, second in zip(clause.words, clause.words[1:], strict=False):
-                    if words.is_content(first) and words.is_content(second):
-                        key = (words.lemma(first), words.lemma(second))
-                        self.compounds[key].add(review)
-                        self.surface[key][f"{first} {second}"] += 1
+            if words.lang == "en" and len(clause.lemmas) > 1:  # "noise cancelling", "battery life"
+                self._compounds(review, clause.words, facts)
             if has_number:
                 pairs_of_words = zip(clause.words, clause.words[1:], strict=False)
-                self.after_number.update(words.lemma(b) for a, b in pairs_of_words if a[0].isdigit())
-            for is_pointed, run, written in _phrases_after_article(clause, words):
-                lemmas = tuple(words.lemma(x) for x in run)
-                # English puts the noun last ("a fast computer", "battery life"), Italian and French first.
-                head = len(lemmas) - 1 if words.lang == "en" else 0
-                (self.nouns if len(run) == 1 or head == 0 else self.heads)[lemmas[head : head + 1]].add(
-                    review
-                )
-                self.surface[lemmas[head : head + 1]][run[head]] += 1
-                if is_pointed:
-                    self.pointed.add(lemmas[head])
-                if len(run) == 2:
-                    self.pairs[lemmas].add(review)
-                    self.surface[lemmas][written] += 1
+                self.after_number.update(facts(b).lemma for a, b in pairs_of_words if a[0].isdigit())
+            for phrase in _phrases_after_article(clause, words):
+                self._phrase(review, phrase, words.lang)
+
+    def _phrase(self, review: int, phrase: _Phrase, lang: str) -> None:
+        lemmas = phrase.lemmas
+        # English puts the noun last ("a fast computer", "battery life"), Italian and French first.
+        head = len(lemmas) - 1 if lang == "en" else 0
+        (self.nouns if len(lemmas) == 1 or head == 0 else self.heads)[lemmas[head : head + 1]].add(review)
+        self.surface[lemmas[head : head + 1]][phrase.words[head]] += 1
+        if phrase.pointed:
+            self.pointed.add(lemmas[head])
+        if len(lemmas) == 2:
+            self.pairs[lemmas].add(review)
+            self.surface[lemmas][phrase.written] += 1
+
+    def _compounds(self, review: int, clause_words: tuple[str, ...], facts: Callable[[str], Facts]) -> None:
+        """Two content words together with no article before them (English)."""
+        nouns = [facts(word).noun for word in clause_words]
+        for i in range(len(nouns) - 1):
+            if nouns[i] is not None and nouns[i + 1] is not None:
+                key = (nouns[i], nouns[i + 1])
+                self.compounds[key].add(review)
+                self.surface[key][f"{clause_words[i]} {clause_words[i + 1]}"] += 1
 
     def candidates(self, enough: int) -> list[Key]:
         """Nouns seen after an article in `enough` reviews; pairs in two (three when the second word is
@@ -193,6 +217,7 @@ def find_terms(texts: list[tuple[int, str, list[Clause]]], words: Words, exclude
     evidence = _Evidence()
     for review, text, parts in texts:
         evidence.read(review, text, parts, words)
+    evidence.seen.update(chain.from_iterable(clause.lemmas for _, _, parts in texts for clause in parts))
     terms = Terms(self_lemmas={words.lemma(w) for w in exclude} | set(exclude) | evidence.pointed)
     enough = 2 if len({review for review, _, _ in texts}) >= _MANY_REVIEWS else 1
     for key in evidence.candidates(enough):

@@ -12,17 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
-import simplemma
 import stopwordsiso
+from simplemma import Lemmatizer
 
 from server.analysis.lexicon_en import english
 from server.analysis.lexicon_fr import french
 from server.analysis.lexicon_it import italian
 from server.analysis.vader import Language
 
-__all__ = ["Words", "tokens", "words_for"]
+__all__ = ["Facts", "Words", "tokens", "words_for"]
 
 # Per language: articles (a noun follows them), demonstratives ("this phone": the product itself),
 # prepositions that make a demonstrative something else ("at this price"), the "of" that joins two nouns
@@ -72,7 +73,12 @@ _CLOSED: dict[str, dict[str, str]] = {
         "expérience modèle marque version temps jour semaine mois an année heure minute fois attente affaire",
     },
 }
-_MEMO = 200_000  # words remembered per language and question, a few MB at most
+# simplemma's default strategy, affix rules included: its dictionary alone leaves an Italian verb with a
+# pronoun ("acquistarlo", "accontentarsi": 379 words of 1,000 amazon.it reviews) as its own lemma, so
+# it would pass for a noun, and it saves only about 2 µs a new word. Words.facts remembers the answers,
+# so the lemmatizer keeps no cache of its own.
+_LEMMATIZER = Lemmatizer(cache_max_size=0)
+_MEMO = 200_000  # words remembered per language, a few MB at most
 _PROFILES: dict[str, Callable[[], Language]] = {"en": english, "it": italian, "fr": french}
 _CLAUSE_PUNCT = frozenset(".,;:!?()-–—/…")
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’]t\b)?|\d+|[.,;:!?()\-–—/…]", re.UNICODE)
@@ -81,6 +87,16 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’]t\b)?|\d+|[.,;:!?()\-–—/…]", re.UN
 def tokens(text: str) -> list[str]:
     """Lower-cased words, numbers and punctuation; "l'autonomie" is "l" + "autonomie"."""
     return _TOKEN.findall(text.lower())
+
+
+class Facts(NamedTuple):
+    """What finding aspects asks of one word, answered once."""
+
+    lemma: str
+    noun: str | None  # its lemma when the word may name an aspect (see Words.is_content), else None
+    valence: float  # how much it praises (> 0) or blames (< 0)
+    hedges: bool  # it negates or supposes: "not", "never", "if"
+    ends: bool  # it ends a clause: punctuation, "and", "but"
 
 
 @dataclass(frozen=True)
@@ -100,69 +116,45 @@ class Words:
     shop: frozenset[str]  # nouns that are no aspect: delivery, seller, generic purchase talk, time units
     lexicon: dict[str, float]  # praise and blame words, with their valence
 
-    # Memos of the three questions below, asked of every word of every review; bounded by _MEMO.
-    _lemmas: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    _valences: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
-    _contents: dict[str, bool] = field(default_factory=dict, repr=False, compare=False)
-    _infos: dict[str, tuple[str | None, float, bool, bool]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
+    pointers: frozenset[str] = field(init=False, repr=False, compare=False)  # articles and demonstratives
+    facts: Callable[[str], Facts] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "pointers", self.articles | self.demonstratives)
+        # Every word of every review is asked about: remember the answers, in a bounded cache so that a
+        # worker's memory stays flat and 10,000 reviews cost ten times 1,000.
+        object.__setattr__(self, "facts", lru_cache(maxsize=_MEMO)(self._facts))
+
+    def _facts(self, word: str) -> Facts:
+        lemma = _LEMMATIZER.lemmatize(word, lang=self.lang).lower()
+        valence = self.lexicon.get(word) or self.lexicon.get(lemma) or 0.0
+        content = (
+            len(word) > 2
+            and word.isalpha()
+            and word not in self.stop
+            and not valence
+            and lemma not in self.shop
+            and not _verb_form(word, lemma, self.lang)
+        )
+        return Facts(
+            lemma,
+            lemma if content else None,
+            valence,
+            word in self.negations or word.endswith(("n't", "n’t")) or word in self.hypothetical,
+            word in _CLAUSE_PUNCT or word in self.breaks,
+        )
 
     def lemma(self, word: str) -> str:
-        lemma = self._lemmas.get(word)
-        if lemma is None:
-            lemma = self._lemmas[word] = simplemma.lemmatize(word, lang=self.lang).lower()
-            _bound(self._lemmas)
-        return lemma
+        return self.facts(word).lemma
 
     def valence(self, word: str) -> float:
         """How much a word praises (> 0) or blames (< 0), by its form or its lemma; 0 for other words."""
-        valence = self._valences.get(word)
-        if valence is None:
-            valence = self.lexicon.get(word) or self.lexicon.get(self.lemma(word)) or 0.0
-            self._valences[word] = valence
-            _bound(self._valences)
-        return valence
+        return self.facts(word).valence
 
     def is_content(self, word: str) -> bool:
         """A word that may name an aspect: alphabetic, not a stopword, not praise or blame, not shop talk,
         not an inflected verb."""
-        content = self._contents.get(word)
-        if content is None:
-            lemma = self.lemma(word)
-            content = self._contents[word] = (
-                len(word) > 2
-                and word.isalpha()
-                and word not in self.stop
-                and not self.valence(word)
-                and lemma not in self.shop
-                and not _verb_form(word, lemma, self.lang)
-            )
-            _bound(self._contents)
-        return content
-
-    def negates(self, word: str) -> bool:
-        return word in self.negations or word.endswith(("n't", "n’t"))
-
-    def info(self, word: str) -> tuple[str | None, float, bool, bool]:
-        """(its lemma if it may name an aspect, its valence, whether it negates or supposes, whether it
-        ends a clause) in one look-up: the per-word work of every review sentence."""
-        info = self._infos.get(word)
-        if info is None:
-            ends = word in _CLAUSE_PUNCT or word in self.breaks
-            info = self._infos[word] = (
-                self.lemma(word) if self.is_content(word) else None,
-                self.valence(word),
-                self.negates(word) or word in self.hypothetical,
-                ends,
-            )
-            _bound(self._infos)
-        return info
-
-
-def _bound(memo: dict) -> None:
-    if len(memo) > _MEMO:
-        memo.clear()
+        return self.facts(word).noun is not None
 
 
 def _verb_form(word: str, lemma: str, lang: str) -> bool:
@@ -204,6 +196,6 @@ def words_for(lang: str) -> Words | None:
         negations=closed["negations"] | profile.negations | profile.no_words,
         hypothetical=closed["hypothetical"],
         breaks=closed["and"] | profile.contrast,
-        shop=frozenset(simplemma.lemmatize(w, lang=lang).lower() for w in closed["shop"]) | closed["shop"],
+        shop=frozenset(_LEMMATIZER.lemmatize(w, lang=lang).lower() for w in closed["shop"]) | closed["shop"],
         lexicon=lexicon,
     )

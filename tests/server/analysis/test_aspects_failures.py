@@ -1,9 +1,9 @@
 """Pros and cons a shopper was once shown and could not trust, each now left out.
 
 Every row is a few review sentences of the kind that misled the briefing (praise words, the product's own
-type, delivery talk, negated or idiomatic blame, a competitor's name), the side it was wrongly listed on,
-and the word that must not be listed there. Where the reviews also name a real pro or con, the row says
-which, so that leaving the wrong one out is not done by listing nothing.
+type, delivery talk, negated or idiomatic blame, a competitor's name, a verb taken for a noun), the side it
+was wrongly listed on, and the word that must not be listed there. Where the reviews also name a real pro or
+con, the row says which, so that leaving the wrong one out is not done by listing nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +42,12 @@ COFFEE_IT = [
     (3, "Economico, ma il caffè è tiepido."),
     (4, "Economico, e il caffè è ottimo."),
 ]
+SHELF_IT = [
+    (5, "Ottima mensola, il montarlo è facile."),
+    (5, "Il montarlo è semplice e veloce. Il legno è solido."),
+    (4, "Bella, il montarlo è facile e il legno è robusto."),
+    (5, "Il legno è bellissimo."),
+]
 SUPPORT_EN = [
     (1, "Customer service was great at promising a refund that never came."),
     (1, "Customer service was friendly and helpful, yet nothing was fixed."),
@@ -66,6 +72,12 @@ OPENER_EN = [
     (5, "Not a single issue, the remote works perfectly."),
     (5, "Installed it perfectly in an hour, the remote is great."),
 ]
+EARBUDS_EN = [
+    (5, "Sound is better than my old iPhone earbuds, great bass."),
+    (5, "Great bass, and they pair with the iPhone in seconds."),
+    (4, "Works with the iPhone perfectly, the case is great."),
+    (5, "Love the iPhone app, the bass is deep."),
+]
 CASE_EN = [
     (5, "It also sits flush with the phone, leaving no gaps for dust."),
     (5, "Snug on the phone, no bulk and no slipping."),
@@ -81,11 +93,13 @@ CASES = [
     ("delivery as a pro", "Samsung Galaxy A52", "it", PHONE_IT, "pros", "consegna", "batteria"),
     ("negated leaks as a con", "Ardenza Sorrento", "it", COFFEE_IT, "cons", "perdite", None),
     ("a reason for a star as a con", "Ardenza Sorrento", "it", COFFEE_IT, "cons", "economico", None),
+    ("a verb with its pronoun as a pro", "Mensola Nordica", "it", SHELF_IT, "pros", "montarlo", "legno"),
     ("customer service as a pro", "Lumen X100 camera", "en", SUPPORT_EN, "pros", "customer service", None),
     ("point and shoot as a con", "Lumen X100 camera", "en", CAMERA_EN, "cons", "point", None),
     ("point and shoot as a con", "Lumen X100 camera", "en", CAMERA_EN, "cons", "shoot", None),
     ("nothing short of amazing as a con", "Lumen X100 camera", "en", CAMERA_EN, "cons", "short", None),
     ("a competitor's name as a pro", "LiftMaster 8500", "en", OPENER_EN, "pros", "genie", "remote"),
+    ("a name written iPhone as a pro", "Sonara Buds", "en", EARBUDS_EN, "pros", "iphone", "bass"),
     ("a blame word as a pro", "LiftMaster 8500", "en", OPENER_EN, "pros", "issue", "remote"),
     ("a praise word as a pro", "LiftMaster 8500", "en", OPENER_EN, "pros", "perfectly", "remote"),
     ("praise of the fit as a con", "Armor slim case", "en", CASE_EN, "cons", "phone", None),

@@ -28,6 +28,10 @@ _UNREACHABLE_TTL_S = 60.0
 MAX_ORIGINS = 4096
 # How often (at most) stored rules are swept for expired ones; an expired entry asked for goes at once.
 _SWEEP_INTERVAL_S = 60.0
+# Protego is pure Python: a few KB parse in a millisecond or two, but its time grows with the file's rules
+# (a 512 KB file of many groups takes over half a second). A longer file is parsed in a thread, so that
+# the event loop keeps answering meanwhile (the GIL comes back to it every few ms).
+_PARSE_INLINE_CHARS = 4096
 
 
 @dataclass(frozen=True)
@@ -140,7 +144,7 @@ class RobotsCache:
             return RobotsRules(_DISALLOW_ALL, _off_limits("could not be read"), now + _UNREACHABLE_TTL_S)
         status = response.status
         if 200 <= status < 300:
-            parser = Protego.parse(response.body.decode("utf-8", errors="replace"))
+            parser = await _parsed(response.body.decode("utf-8", errors="replace"))
             return RobotsRules(parser, f"robots.txt does not allow {self._agent} there", now + self._ttl_s)
         if status == 429 or status >= 500:
             # 5xx is "unreachable" in RFC 9309; 429 is treated the same, as the big crawlers do.
@@ -149,6 +153,13 @@ class RobotsCache:
             return RobotsRules(_ALLOW_ALL, "missing robots.txt allows everything", now + self._ttl_s)
         # Anything else (a redirect past the cap would have raised): treat as unreadable.
         return RobotsRules(_DISALLOW_ALL, _off_limits(f"answered {status}"), now + _UNREACHABLE_TTL_S)
+
+
+async def _parsed(text: str) -> Protego:
+    """The rules of a robots.txt; a long one parsed off the event loop (see _PARSE_INLINE_CHARS)."""
+    if len(text) <= _PARSE_INLINE_CHARS:
+        return Protego.parse(text)
+    return await asyncio.to_thread(Protego.parse, text)
 
 
 def _off_limits(what_happened: str) -> str:

@@ -13,6 +13,7 @@ import dataclasses
 import errno
 import json
 import socket
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -31,7 +32,7 @@ from server.errors import (
     TooLarge,
     TooManyRedirects,
 )
-from server.fetch import Fetcher
+from server.fetch import Fetcher, robots
 from server.settings import FetchSettings
 from tests.localweb import LocalWeb
 
@@ -469,6 +470,29 @@ async def test_robots_txt_is_read_once_per_origin(fetcher: Fetcher, local_web: L
     await asyncio.gather(*(fetcher.fetch(local_web.url("robots.test", f"/p/{n}")) for n in range(3)))
     await fetcher.fetch(local_web.url("robots.test", "/p/again"))
     assert len(local_web.sent_to("robots.test", "/robots.txt")) - before == 1
+
+
+async def test_a_long_robots_txt_is_parsed_off_the_event_loop_and_still_obeyed(
+    fetcher: Fetcher, local_web: LocalWeb, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Protego's time grows with a file's rules, up to half a second for the 512 KB read at most: parsed on
+    # the event loop, every new site's robots.txt held up every other request the server was answering.
+    others = "".join(f"User-agent: crawler{n}\nDisallow: /only-crawler{n}/\n\n" for n in range(300))
+    text = f"{others}User-agent: *\nDisallow: /private\n"
+    local_web.add_page("longrobots.test", "/robots.txt", text, content_type="text/plain")
+    parsed_in: list[threading.Thread] = []
+
+    class WatchedProtego(robots.Protego):
+        @classmethod
+        def parse(cls, content: str) -> robots.Protego:
+            parsed_in.append(threading.current_thread())
+            return super().parse(content)
+
+    monkeypatch.setattr(robots, "Protego", WatchedProtego)
+    with pytest.raises(RobotsDisallowed, match="longrobots.test's robots.txt does not allow zmot there"):
+        await fetcher.fetch(local_web.url("longrobots.test", "/private/orders"))
+    assert local_web.sent_to("longrobots.test", "/private") == []
+    assert len(parsed_in) == 1 and parsed_in[0] is not threading.current_thread()
 
 
 async def test_robots_txt_answering_5xx_keeps_zmot_away(fetcher: Fetcher, local_web: LocalWeb) -> None:

@@ -62,12 +62,20 @@ class Site:
         self.api("POST", "/v1/watch", {"product_id": briefing["product"]["id"], "url": url})
 
     def record_prices(self, product_id: str, sellers: list[str]) -> None:
-        """A week of prices from each seller, written to the store the server uses."""
-        now = time.time()
+        """A week of prices from each seller, written to the store the server uses: each day's price at
+        noon (UTC), and a dearer one an hour later that the chart leaves out (it draws daily lows)."""
+        noon = time.time() // DAY * DAY + DAY / 2
         observations = [
-            PriceObservation(product_id, seller, f"{30 + 2 * s + (d % 3):.2f}", "EUR", now - (7 - d) * DAY)
+            PriceObservation(
+                product_id,
+                seller,
+                f"{30 + 2 * s + (d % 3) + later * 5:.2f}",
+                "EUR",
+                noon - (7 - d) * DAY + later * 3600,
+            )
             for s, seller in enumerate(sellers)
             for d in range(7)
+            for later in (0, 1)
         ]
 
         async def add() -> None:
@@ -161,6 +169,9 @@ def test_the_page_asks_for_the_code_then_charts_each_watched_product_a_line_per_
         chart = product.locator("svg.price-chart")
         assert chart.locator("g.seller-line").count() == len(sellers)
         assert chart.locator("g.seller-line polyline").count() == len(sellers)
+        for seller in sellers - {site.briefings[key]["price"]["current"]["seller"]}:
+            line = chart.locator(f'g.seller-line[data-seller="{seller}"] polyline')
+            assert len(line.get_attribute("points").split()) == 7  # one point a day: its lowest price
         drawn = {
             chart.locator("g.seller-line").nth(i).get_attribute("data-seller") for i in range(len(sellers))
         }

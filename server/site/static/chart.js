@@ -1,5 +1,5 @@
-// A price chart drawn as inline SVG: one line per seller over time, axis labels, and a title and
-// description that say in words what the lines show.
+// A price chart drawn as inline SVG: one line per seller over time (its daily lows), axis labels, and a
+// title and description that say in words what the lines show.
 
 import { el, money, svg } from "./dom.js";
 
@@ -14,6 +14,18 @@ function mainCurrency(points) {
   const counts = new Map();
   for (const p of points) counts.set(p.currency, (counts.get(p.currency) || 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+// Each seller's lowest price of each day (UTC): a price that flickers within a day is one point, the
+// low a shopper could have paid.
+function dailyLows(points) {
+  const lows = new Map();
+  for (const p of points) {
+    const key = `${p.seller || ""}\u0000${new Date(p.observed_at * 1000).toISOString().slice(0, 10)}`;
+    const kept = lows.get(key);
+    if (!kept || Number(p.amount) < Number(kept.amount)) lows.set(key, p);
+  }
+  return [...lows.values()];
 }
 
 function bySeller(points) {
@@ -41,7 +53,7 @@ export function priceChart(points, productName) {
   const id = `chart-${++charts}`;
   const currency = mainCurrency(points);
   const shown = points.filter((p) => p.currency === currency && Number.isFinite(Number(p.amount)));
-  const lines = bySeller(shown);
+  const lines = bySeller(dailyLows(shown));
   const amounts = shown.map((p) => Number(p.amount));
   const times = shown.map((p) => p.observed_at);
   const [low, high] = [Math.min(...amounts), Math.max(...amounts)];

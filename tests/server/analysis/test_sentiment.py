@@ -86,3 +86,26 @@ def test_zmot_sentiment_auto_handles_english_italian_and_french_lines(monkeypatc
         ("fr", "negative"),
     ]
     assert all(-1 <= o["compound"] <= 1 for o in out)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint", "language"),
+    [
+        # Full of one language's function words: decided by them, whatever the page declares.
+        (
+            "Il prodotto è arrivato con la scatola rovinata ma funziona, non è molto rumoroso per il prezzo",
+            "en",
+            "it",
+        ),
+        (
+            "The lid is a bit stiff and it was not easy to clean, but it is very quiet for the price",
+            "fr",
+            "en",
+        ),
+        # Function words of two languages ("la", "per", "con"…): the model decides, as before.
+        ("La machine à café est très bien pour le prix, je la recommande", None, "fr"),
+        ("Buen producto, llegó rápido y funciona muy bien con el cargador", None, "es"),
+    ],
+)
+def test_a_review_full_of_one_languages_function_words_is_read_in_that_language(text, hint, language):
+    assert detect_language(text, hint=hint) == language

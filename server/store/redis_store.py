@@ -45,9 +45,6 @@ log = logging.getLogger("zmot.store")
 # Briefings stay readable by id for a day after they stop being served for their page.
 _READABLE_AFTER_TTL_S = 86400.0
 _CONNECT_TIMEOUT_S = 5.0
-# No store command waits on Redis for long (none blocks): an answer that never comes, as after a command
-# cut off mid-read by a cancelled task, costs a reconnect and a retry instead of a caller waiting forever.
-_COMMAND_TIMEOUT_S = 10.0
 _RETRIES = 5
 _PURGE_BATCH = 500  # entries one purge script removes, so that no script holds Redis for long
 
@@ -101,7 +98,6 @@ class RedisStore(RedisWatches):
         client = Redis.from_url(
             self.url,
             socket_connect_timeout=_CONNECT_TIMEOUT_S,
-            socket_timeout=_COMMAND_TIMEOUT_S,
             # A restarted Redis or a dropped connection costs a reconnect, not the request. A write sent
             # twice changes nothing more (a price's member carries its sequence number); a claim sent twice
             # only holds its first picks until their lease ends.

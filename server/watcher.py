@@ -18,6 +18,7 @@ from server.fetch import Fetcher
 from server.products import price_observations, product_id
 from server.settings import Settings, WatchSettings
 from server.store.base import Store, Watch
+from server.tasks import stop_if_cancelled
 from server.watch.blocked import blocked_reason, looks_like_bot_check
 from server.watch.checks import page_checked
 from server.workers import CpuPool
@@ -159,6 +160,7 @@ class PriceWatcher:
                 await self.run_due()
             except Exception:  # the store hiccuped; try again next tick rather than stop watching
                 log.exception("checking watched products failed")
+            stop_if_cancelled()
             await asyncio.sleep(self.tick_s)
 
     @contextlib.asynccontextmanager

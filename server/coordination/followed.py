@@ -14,6 +14,7 @@ from redis.exceptions import RedisError
 
 from server.coordination.base import Event
 from server.sources.reading import source_entry
+from server.tasks import stop_if_cancelled
 
 __all__ = ["LOST", "STOPPED", "GroupKeys", "RemoteRun"]
 
@@ -109,6 +110,7 @@ class RemoteRun:
                 quiet_since = time.monotonic()
             if self.done:
                 return
+            stop_if_cancelled()
             try:
                 answer = await self._client.xread(
                     {self._keys.events(self.id): self._last}, block=_ms(self._check_s)

@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 
 from server.coordination.followed import GroupKeys, RemoteRun
 from server.coordination.redis_hosts import SharedHostGate, SharedTurns
+from server.tasks import stop_if_cancelled
 
 __all__ = ["LEASE_S", "RedisCoordination"]
 
@@ -156,6 +157,7 @@ class RedisCoordination:
         """Keep the leases of this instance's runs alive: when it dies they run out, and the page may be
         claimed by the next request on another instance."""
         while True:
+            stop_if_cancelled()
             await asyncio.sleep(self.lease_s / 3)
             for run_id, held in list(self._held.items()):
                 keys = [self.keys.lease(run_id), *([held.claim] if held.claim else [])]

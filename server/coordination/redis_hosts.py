@@ -15,6 +15,7 @@ from redis.exceptions import RedisError
 
 from server.coordination.followed import GroupKeys
 from server.fetch.politeness import HostGate
+from server.tasks import stop_if_cancelled
 
 __all__ = ["SharedHostGate", "SharedTurns"]
 
@@ -93,6 +94,7 @@ class SharedHostGate:
                 return None, 0
             if wait_ms >= 0:
                 return token, wait_ms
+            stop_if_cancelled()
             await asyncio.sleep(poll_s)  # every slot is held elsewhere in the group
             poll_s = min(poll_s * 2, _MAX_POLL_S)
 

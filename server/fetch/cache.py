@@ -16,6 +16,7 @@ import logging
 
 from scrapers.base import FetchResponse
 from server.store.base import Store
+from server.tasks import stop_if_cancelled
 
 __all__ = ["FetchCache"]
 
@@ -89,3 +90,4 @@ class FetchCache:
                 if response is not None and self._pending.get(key) is response:
                     del self._pending[key]  # a newer answer for the key waits for its own write
                 self._queue.task_done()
+            stop_if_cancelled()

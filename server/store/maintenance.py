@@ -8,6 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 
 from server.store.base import Store
+from server.tasks import stop_if_cancelled
 
 __all__ = ["purging"]
 
@@ -41,4 +42,5 @@ async def _purge_forever(store: Store, every_s: float) -> None:
                 log.info("purging expired rows from the store works again")
             failing = False
             log.debug("purged %d expired rows", removed)
+        stop_if_cancelled()
         await asyncio.sleep(every_s)

@@ -3,6 +3,7 @@ the fetch cache, prices, watches, and claims of due watches that several instanc
 
 import asyncio
 import dataclasses
+import random
 
 import pytest
 
@@ -115,6 +116,24 @@ async def test_purging_in_the_background_empties_expired_rows(store):
             await asyncio.sleep(0.01)
     assert await store.get_briefing("stale") is None
     assert await store.purge_expired() == 0  # the cached page went with it
+
+
+async def test_the_background_purge_stops_whenever_it_is_told_to(store):
+    """A server stopping mid-purge must not wait forever: redis-py may swallow a cancellation that lands while
+    a command waits for its answer, and the purge loop must stop all the same."""
+    page = FetchResponse("http://a.test/", 200, {}, b"<html>")
+    pauses = random.Random(7)
+
+    async def purge_briefly(pause: float) -> None:
+        await store.put_fetch("GET http://a.test/", page, ttl_s=10)
+        async with purging(store, every_s=0):
+            await asyncio.sleep(pause)
+
+    for _ in range(150):
+        block = asyncio.create_task(purge_briefly(pauses.random() * 0.003))
+        done, _ = await asyncio.wait({block}, timeout=30)
+        assert block in done, "the purge ran on after it was told to stop"
+        block.result()
 
 
 async def test_prices_come_back_oldest_first_with_their_page_and_seller(store):

@@ -12,9 +12,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel.numbers import format_currency, format_decimal
-
 from scrapers.types import Offer
+from server.i18n.money import money as write_money
+from server.i18n.money import warm_locales
 from server.store.base import PriceObservation
 
 __all__ = ["WINDOW_DAYS", "discount_check"]
@@ -74,15 +74,8 @@ _WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def _warm_locales() -> None:
-    """babel reads a locale's data on first use (about 80 ms for the first, 10 ms for each after): done at
-    import, which `zmot serve` does in a thread, not in the first briefing's price section on the loop."""
-    for lang in _WORDS:
-        format_currency(Decimal(1), "EUR", locale=lang)
-        format_decimal(Decimal(1), format="#,##0.00", locale=lang)
-
-
-_warm_locales()
+# At import, which `zmot serve` does in a thread: not in the first briefing's price section, on the loop.
+warm_locales()
 
 
 def discount_check(
@@ -195,11 +188,7 @@ def _words(findings: list[str], figures: dict[str, Any]) -> dict[str, str]:
     for lang, text in _WORDS.items():
 
         def money(value: str | None, lang: str = lang) -> str:
-            if value is None:
-                return "?"
-            if figures["currency"]:
-                return format_currency(Decimal(value), figures["currency"], locale=lang)
-            return format_decimal(Decimal(value), format="#,##0.00", locale=lang)
+            return write_money(value, figures["currency"], lang)
 
         history = figures["history"]
         values = {

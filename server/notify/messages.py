@@ -4,16 +4,16 @@ that fired, and the link. Prices are written the way the shopper's locale writes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from babel.numbers import format_currency, format_decimal
+from server.i18n import LANGUAGES
+from server.i18n import language_of as i18n_language
+from server.i18n.money import money
 
 __all__ = ["LANGUAGES", "RULES", "Alert", "alert_message", "check_message", "language_of", "money"]
 
 Rule = Literal["below", "drop", "lowest", "back_in_stock"]
 RULES: tuple[str, ...] = ("below", "drop", "lowest", "back_in_stock")
-LANGUAGES: tuple[str, ...] = ("en", "it", "fr")
 
 
 @dataclass(frozen=True)
@@ -83,21 +83,7 @@ _TEXT: dict[str, dict[str, str]] = {
 
 def language_of(locale: str | None) -> str:
     """ "it-IT", "fr_FR", "IT" -> "it"; anything zmot has no words for -> "en"."""
-    lang = (locale or "").replace("_", "-").split("-")[0].strip().lower()
-    return lang if lang in LANGUAGES else "en"
-
-
-def money(amount: str | None, currency: str | None, lang: str) -> str:
-    """A decimal string as `lang` writes that money: "€1,299.00", "1.299,00 €"; "?" when unknown."""
-    try:
-        value = Decimal(amount) if amount is not None else None
-    except InvalidOperation:
-        value = None
-    if value is None or not value.is_finite():
-        return "?"
-    if currency:
-        return format_currency(value, currency.upper(), locale=lang)
-    return format_decimal(value, format="#,##0.00", locale=lang)
+    return i18n_language(locale) or "en"
 
 
 def alert_message(alert: Alert) -> tuple[str, str]:

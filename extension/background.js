@@ -2,12 +2,15 @@
  * The background: captures the tab the shopper clicked on, asks their zmot server for a briefing, keeps the
  * last briefing per tab (so reopening the popup is instant), shows it to popups and sets the badge. It also
  * asks the server for the alerts of the shopper's watches every few minutes and shows them as notifications,
- * and refreshes a watch when its page is opened on a site the shopper allowed when making it.
+ * and refreshes a watch when its page is opened on a site the shopper allowed when making it. When the shopper
+ * points at the right value in their page (the picker), it keeps that as a correction on the server and
+ * briefs the page again: the popup may be closed by then, so the badge and the next popup show the result.
  */
 
 import { ALERT_ALARM, ALERT_PERIOD_MIN, notificationFor, notificationIdFor, pageOfNotification, pollAlerts } from './lib/alerts.js';
 import { startView, withError } from './lib/briefing.js';
 import { requestBriefing } from './lib/client.js';
+import { isPick, postCorrection } from './lib/corrections.js';
 import { briefingRequest } from './lib/page.js';
 import { withDefaults } from './lib/settings.js';
 import { badgeFor } from './lib/verdict.js';
@@ -41,6 +44,12 @@ chrome.tabs.onUpdated.addListener((tabId, change, tab) => {
   if (change.status === 'complete' && tab && tab.url) refreshOnVisit(tabId, tab.url).catch(() => {});
 });
 chrome.tabs.onRemoved.addListener((tabId) => forget(tabId));
+
+// The picker's choice, from the page zmot injected it into (only zmot's own scripts can send it).
+chrome.runtime.onMessage?.addListener((message, sender) => {
+  if (sender.id !== chrome.runtime.id || !sender.tab || !Number.isInteger(sender.tab.id) || !isPick(message)) return;
+  correct(sender.tab.id, message).catch(() => {});
+});
 
 // Alerts: an alarm survives the background being stopped; a missing one (new install, restart) is made again.
 chrome.alarms.get(ALERT_ALARM).then((alarm) => {
@@ -133,6 +142,18 @@ async function brief(tabId) {
   view = await requestBriefing({ settings, body, view, publish, deps: { fetch: (...a) => fetch(...a) } });
   if (runs.get(tabId) === token) runs.delete(tabId);
   if (view.phase === 'done') setBadge(tabId, view.briefing && view.briefing.verdict);
+}
+
+/** Keep the shopper's pick as a correction, then brief the page again; a refusal is shown in the popup. */
+async function correct(tabId, pick) {
+  const settings = withDefaults(await chrome.storage.local.get(['serverUrl', 'token', 'language']));
+  const answer = await postCorrection(settings, (...a) => fetch(...a), pick);
+  if (answer.ok) {
+    brief(tabId);
+    return;
+  }
+  const kept = views.get(tabId) || (await restore(tabId));
+  if (kept) show(tabId, { ...kept, correctionError: { field: pick.field, ...answer.error } });
 }
 
 /** The page of a tab as capture.js reads it (the same for a click and for a visit to a watched page). */

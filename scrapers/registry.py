@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any
 
 from scrapers.base import Page, PageScraper, PluginContext
+from scrapers.corrections import Correction, apply_corrections
 from scrapers.isolation import Outcome, page_problem, reviews_problem, run_plugin
 from scrapers.sources import MentionSource, OfferSource, SearchProvider
 from scrapers.types import ProductPage, Review
@@ -64,8 +65,9 @@ class Registry:
     def page_scraper_named(self, name: str) -> PageScraper | None:
         return next((p for p in self.page_scrapers if p.name == name), None)
 
-    def scrape(self, page: Page) -> ProductPage:
+    def scrape(self, page: Page, corrections: Sequence[Correction] = ()) -> ProductPage:
         """The generic result refined by the matching site plugin; a failing plugin is noted in `errors`.
+        The shopper's `corrections` for the page's site win over both (scrapers.corrections).
 
         Raises ScrapeFailed when every scraper that tried failed, so there is nothing to fall back to.
         """
@@ -82,6 +84,8 @@ class Registry:
                 raise ScrapeFailed("; ".join(errors))
             result = ProductPage(url=page.url, plugin="none")
         result.errors = [*result.errors, *errors]
+        if corrections:
+            apply_corrections(page, result, corrections)
         return result
 
     async def enrich(self, ctx: PluginContext, result: ProductPage) -> Outcome[ProductPage]:

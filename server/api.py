@@ -18,6 +18,7 @@ from yarl import URL
 
 from scrapers.registry import Registry
 from server import __version__
+from server.corrections import handlers as corrections
 from server.errors import BadRequest, NotFound, PayloadTooLarge, RequestTimeout, ZmotError
 from server.fetch import Fetcher, check_url
 from server.metrics import CONTENT_TYPE, Metrics
@@ -64,6 +65,9 @@ def add_routes(app: web.Application) -> None:
     app.router.add_patch("/v1/watch/{product_id}", change_watch)
     app.router.add_delete("/v1/watch/{product_id}", delete_watch)
     app.router.add_get("/v1/alerts", list_alerts)
+    app.router.add_post("/v1/corrections", corrections.create_correction)
+    app.router.add_get("/v1/corrections", corrections.list_corrections)
+    app.router.add_delete("/v1/corrections/{id}", corrections.delete_correction)
     app.router.add_post("/v1/notify/test", notify_test)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)
@@ -144,7 +148,7 @@ async def create_briefing(request: web.Request) -> web.Response:
     # The same bytes posted again (a second click, many shoppers on one page) are known by their hash:
     # answered from the run they started or its stored briefing, without decoding or scraping the page.
     body_key = hashlib.sha256(raw).hexdigest()
-    started = await pipeline.again(body_key)
+    started = await pipeline.again(body_key, owner=_owner(request))
     if started is None:
         briefing_request = parse_briefing_request(_json_object(raw), request.app[SETTINGS])
         briefing_request = dataclasses.replace(briefing_request, owner=_owner(request))

@@ -111,6 +111,10 @@ async def check_origin(request: web.Request, handler: Handler) -> web.StreamResp
     preflight = request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers
     if origin is not None:
         refusal = _origin_refusal(request, origin, preflight)
+        if isinstance(refusal, Unauthorized) and _FIREFOX_ORIGIN.fullmatch(origin):
+            # zmot's Firefox popup without the code must read this 401 to ask for it: without the CORS
+            # header Firefox hides it, and the popup could only say the server cannot be reached.
+            request[_CORS_ORIGIN] = origin
         if refusal is not None:
             raise refusal
         request[_CORS_ORIGIN] = origin

@@ -96,6 +96,12 @@ _SCHEMAS: dict[str, Any] = {
                 "followed by a full stop, joined by a space",
             },
             "language": {"enum": ["en", "it", "fr"], "description": "the language of `reason`"},
+            "source": {
+                "type": "string",
+                "description": "where the page's current price came from: correction (the shopper's), else "
+                "the scrapers' field source (jsonld, microdata, rdfa, og, page, or a site plugin's name); "
+                "absent when unknown",
+            },
             "discount": {
                 "type": ["object", "null"],
                 "description": "when the page shows a reduction (a struck 'was' price, the EU 30-day low): "
@@ -175,6 +181,12 @@ _SCHEMAS: dict[str, Any] = {
                 }
             ),
             "highlights": {"type": "array", "items": _STR},
+            "source": {
+                "type": "string",
+                "description": "where the page's reviews came from: correction (the shopper's), else the "
+                "scrapers' field source (jsonld, microdata, rdfa, og, page, or a site plugin's name); absent "
+                "when unknown",
+            },
         },
     },
     "Source": {
@@ -227,6 +239,60 @@ _SCHEMAS: dict[str, Any] = {
             },
             "verdict": _nullable(_ref("Verdict")),
             "sources": {"type": "array", "items": _ref("Source")},
+            "corrections": {
+                "type": "array",
+                "items": _ref("CorrectionOnPage"),
+                "description": "every correction of this client for the page's site, with whether it held on "
+                "this page; absent when the client has none for the site",
+            },
+        },
+    },
+    "CorrectionField": {"enum": ["price", "list_price", "availability", "reviews"]},
+    "CorrectionRequest": {
+        "type": "object",
+        "required": ["url", "field", "selector"],
+        "properties": {
+            "url": {"type": "string", "description": "the page the element was picked on (http/https)"},
+            "field": _ref("CorrectionField"),
+            "selector": {
+                "type": "string",
+                "maxLength": 1000,
+                "description": "a CSS selector lxml's cssselect takes, by ids, classes and structure (never "
+                "the text: :contains is refused)",
+            },
+            "value": {
+                "type": ["string", "null"],
+                "maxLength": 2000,
+                "description": "what the shopper saw there",
+            },
+        },
+    },
+    "Correction": {
+        "type": "object",
+        "required": ["id", "site", "field", "selector", "value", "created_at"],
+        "properties": {
+            "id": _STR,
+            "site": {"type": "string", "description": "the page's lower-case host without a leading www."},
+            "field": _ref("CorrectionField"),
+            "selector": _STR,
+            "value": _NSTR,
+            "created_at": {"type": "string", "description": "ISO 8601, UTC"},
+        },
+    },
+    "CorrectionOnPage": {
+        "type": "object",
+        "required": ["id", "field", "selector", "status", "value"],
+        "properties": {
+            "id": _STR,
+            "field": _ref("CorrectionField"),
+            "selector": _STR,
+            "status": {
+                "enum": ["applied", "stale"],
+                "description": "applied: the selector matched and its value was read and used; stale: it "
+                "matched nothing that reads as the field (the shop changed its layout), the automatic value "
+                "stands",
+            },
+            "value": {"type": ["string", "null"], "description": "what the shopper saw when picking it"},
         },
     },
     "WatchRules": {
@@ -538,6 +604,67 @@ _PATHS: dict[str, Any] = {
             "parameters": [_PRODUCT_ID, {**_WATCHED_URL, "description": "only the watch of this page"}],
             "responses": {"204": {"description": "No longer watched"}, "404": _error("Not watched")},
         },
+    },
+    "/v1/corrections": {
+        "post": {
+            "operationId": "addCorrection",
+            "summary": "Point at the element that shows a field's right value on a site's pages: read there, "
+            "before the scrapers, on every later page of the site (this client's; one per site and field, a "
+            "new one replaces the old with a new id)",
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref("CorrectionRequest")}},
+            },
+            "responses": {
+                "201": _json(
+                    {
+                        "type": "object",
+                        "required": ["correction"],
+                        "properties": {"correction": _ref("Correction")},
+                    },
+                    "Kept",
+                ),
+                "400": _error(
+                    "bad_request (not a JSON object, value too long), bad_url, bad_field, bad_selector"
+                ),
+            },
+        },
+        "get": {
+            "operationId": "listCorrections",
+            "summary": "This client's corrections, newest first",
+            "parameters": [
+                {
+                    "name": "site",
+                    "in": "query",
+                    "required": False,
+                    "schema": _STR,
+                    "description": "only this site's (a host; a leading www. is dropped)",
+                }
+            ],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["corrections"],
+                        "properties": {"corrections": {"type": "array", "items": _ref("Correction")}},
+                    },
+                    "The corrections",
+                ),
+                "400": _error("`site` is not a host"),
+            },
+        },
+    },
+    "/v1/corrections/{id}": {
+        "delete": {
+            "operationId": "deleteCorrection",
+            "summary": "Forget one of this client's corrections: the site's pages are read automatically "
+            "again",
+            "parameters": [_ID],
+            "responses": {
+                "204": {"description": "Forgotten"},
+                "404": _error("No such correction of this client"),
+            },
+        }
     },
     "/v1/alerts": {
         "get": {

@@ -18,9 +18,17 @@ from scrapers.base import Page
 from scrapers.registry import Registry
 from scrapers.types import ProductPage
 from server.coordination import Coordination, FollowedRun, LocalCoordination
+from server.corrections import (
+    corrections_digest,
+    corrections_of_page,
+    corrections_report,
+    for_page,
+    site_of,
+    with_corrections,
+)
 from server.errors import ZmotError
 from server.fetch import Fetcher
-from server.i18n import language_of
+from server.i18n import Code, language_of
 from server.i18n.briefing import briefing_in
 from server.products import page_key, product_id
 from server.sections import run_sections
@@ -65,6 +73,9 @@ class BriefingRun:
         self.page: ProductPage | None = None
         self.product_id: str | None = None
         self.page_key: str | None = None  # what the briefing is stored under: this page showing these facts
+        # The owner's corrections of the page's site, by their ids ("" when none): part of what the
+        # same bytes posted again are answered by (Pipeline.again).
+        self.corrections_digest = ""
         self.saved = False  # in the store: from then on the store answers for its page
         self.task: asyncio.Task | None = None
         self.briefing: dict[str, Any] = {
@@ -99,9 +110,18 @@ class BriefingRun:
         url: str | None = None,
         elapsed_ms: int = 0,
         error: str | None = None,
+        error_code: Code | None = None,
     ) -> None:
         self.briefing["sources"].append(
-            source_entry(name, status, plugin=plugin, url=url, elapsed_ms=elapsed_ms, error=error)
+            source_entry(
+                name,
+                status,
+                plugin=plugin,
+                url=url,
+                elapsed_ms=elapsed_ms,
+                error=error,
+                error_code=error_code,
+            )
         )
 
     def has_failures(self) -> bool:
@@ -190,19 +210,25 @@ class Pipeline:
         # A request body seen before -> the run it started; the same bytes posted again (the shopper clicks
         # twice, or fifty shoppers on one page) join that run or get its stored briefing without a scrape.
         # Only the run's id and page key are kept here: the run itself stays in `runs` while it matters.
-        self._bodies: OrderedDict[str, tuple[str, str | None]] = OrderedDict()
+        # The body's key is the owner's with the bytes' hash: a briefing one client's corrections shaped is
+        # never another's. The corrections' digest then says whether they changed since.
+        self._bodies: OrderedDict[str, tuple[str, str | None, str | None, str]] = OrderedDict()
         self._starting: dict[str, asyncio.Future[Started | None]] = {}
 
-    async def again(self, body_key: str) -> Started | None:
+    async def again(self, body_key: str, *, owner: str = "") -> Started | None:
         """The answer for a request body already seen (see `start`), without reading the body again:
-        the run it started while it goes on, then its stored briefing while that is fresh; else None."""
+        the run it started while it goes on, then its stored briefing while that is fresh; else None.
+        Also None when `owner` changed their corrections of the page's site since: the page is read again."""
+        body_key = _owned(body_key, owner)
         starting = self._starting.get(body_key)
         if starting is not None:
             return await _shared(starting)
         known = self._bodies.get(body_key)
         if known is None:
             return None
-        run_id, key = known
+        run_id, key, site, digest = known
+        if site is not None and await self._corrections_digest(owner, site) != digest:
+            return None
         run = self.runs.get(run_id)
         if run is not None and not run.saved:
             if key is not None:
@@ -218,6 +244,7 @@ class Pipeline:
         showing the same facts is in the store. `body_key` names the request body, for `again`."""
         if body_key is None:
             return _in_language(await self._start(request, None), request)
+        body_key = _owned(body_key, request.owner)
         starting = self._starting.get(body_key)
         if starting is not None:
             shared = await _shared(starting)
@@ -235,14 +262,15 @@ class Pipeline:
         future.set_result(started)
         run = started[0]
         if run is not None:
-            self._note_body(body_key, run.id, run.page_key)
+            self._note_body(body_key, run.id, run)
         return _in_language(started, request)
 
-    def _note_body(self, body_key: str | None, briefing_id: str, key: str | None) -> None:
+    def _note_body(self, body_key: str | None, briefing_id: str, run: BriefingRun | FollowedRun) -> None:
         """Remember what a request body led to, for `again`."""
         if body_key is None:
             return
-        self._bodies[body_key] = (briefing_id, key)
+        digest = getattr(run, "corrections_digest", "")
+        self._bodies[body_key] = (briefing_id, run.page_key, site_of(run.briefing["url"]), digest)
         self._bodies.move_to_end(body_key)
         while len(self._bodies) > _KEEP_BODIES:
             self._bodies.popitem(last=False)
@@ -259,7 +287,7 @@ class Pipeline:
                 if cached is not None:
                     # The same bytes again are answered from the store without a scrape, also on an
                     # instance of a group that did not build the briefing.
-                    self._note_body(body_key, cached["id"], run.page_key)
+                    self._note_body(body_key, cached["id"], run)
                     return None, cached
                 # Another request for this page may have started while the store answered.
                 joined = self._join(run.page_key)
@@ -357,9 +385,15 @@ class Pipeline:
         started = time.monotonic()
         url = run.briefing["url"]
         deadline = run.started + self.settings.briefing.deadline_s
+        corrections = await corrections_of_page(self.store, run.owner, url)
+        run.corrections_digest = corrections_digest(corrections)
+        # The shopper's corrections of this site go with the page: they win over the scrapers' values.
+        extra = (for_page(corrections),) if corrections else ()
         try:
             # In a worker process: at the deadline a hung plugin is stopped, not left running.
-            page = await self.cpu.run(self.registry.scrape, Page(url=url, html=html), timeout=_left(deadline))
+            page = await self.cpu.run(
+                self.registry.scrape, Page(url=url, html=html), *extra, timeout=_left(deadline)
+            )
         except TimeoutError:
             run.add_source(
                 "page",
@@ -382,13 +416,22 @@ class Pipeline:
         for error in page.errors:  # a site plugin failed; the generic result stands in for it
             plugin, _, why = error.partition(": ")
             run.add_source("page", "error", plugin=plugin, url=url, error=why or error)
+        if corrections:
+            run.briefing["corrections"] = corrections_report(page, corrections)
         if page.is_product:
             run.product_id = product_id(page.product, url)
-            run.page_key = page_key(url, page)
+            run.page_key = with_corrections(page_key(url, page), run.briefing.get("corrections"))
             product = dataclasses.asdict(page.product)
             run.set_section("product", {"id": run.product_id, **product})
         else:
             run.set_section("product", None)
+
+    async def _corrections_digest(self, owner: str, site: str) -> str | None:
+        try:
+            return corrections_digest(await self.store.corrections(owner, site))
+        except Exception:  # unknown: the body is read again
+            log.warning("reading the corrections of %s failed", site, exc_info=True)
+            return None
 
     async def _fetch_page(self, run: BriefingRun) -> str | None:
         started = time.monotonic()
@@ -467,6 +510,10 @@ class Pipeline:
 async def _shared(future: asyncio.Future[Started | None]) -> Started | None:
     """What another request for the same body got; None when it ended without an answer."""
     return await asyncio.shield(future)
+
+
+def _owned(body_key: str, owner: str) -> str:
+    return f"{owner}\n{body_key}" if owner else body_key
 
 
 def _left(deadline: float) -> float:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapers.base import PageScraper, PluginContext
+from scrapers.corrections import keep_corrected
 from scrapers.search import CombinedSearch
 from scrapers.search._json import SearchFailed
 from scrapers.sources import SearchProvider
@@ -26,12 +27,12 @@ from server.analysis.reviews import review_summary
 from server.analysis.verdict import overall_verdict
 from server.errors import ZmotError
 from server.i18n import language_of
-from server.i18n.briefing import trust_in
+from server.i18n.briefing import reviews_in
 from server.products import price_observations
 from server.sources.found import FoundPages
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
-from server.sources.reading import ms_since
+from server.sources.reading import error_code_of, ms_since
 from server.watch import briefing_check
 
 if TYPE_CHECKING:
@@ -116,7 +117,7 @@ class _Sections:
 
     def price_now(self) -> dict[str, Any]:
         offers = [*self.page.offers, *self.other_offers]
-        return price_section(
+        section = price_section(
             offers,
             self.history,
             max_offers=self.settings.briefing.max_offers,
@@ -124,6 +125,7 @@ class _Sections:
             at=self.seen_at,
             page_url=self.page.url,
         )
+        return _with_source(section, self.page, "price")
 
     async def reviews(self) -> dict[str, Any]:
         """The reviews section, analyzed in a worker that is stopped at the deadline."""
@@ -134,7 +136,7 @@ class _Sections:
         section = await self.cpu.run(
             review_summary, page, max_reviews=max_reviews, on_page=len(reviews), timeout=_left(self.deadline)
         )
-        return trust_in(section, self.lang)
+        return _with_source(reviews_in(section, self.lang), self.page, "reviews")
 
     def verdict(self) -> None:
         run = self.run
@@ -203,7 +205,7 @@ class _Sections:
             outcome = await self.registry.enrich(self.context(self.settings), self.page)
             if outcome.status != "ok" or outcome.value is None:
                 raise _SourceFailed(outcome.error or outcome.status)
-            self.page = outcome.value
+            self.page = keep_corrected(self.page, outcome.value)
         finally:
             self.identity_known.set()
         await self.page_sections_done.wait()
@@ -354,11 +356,25 @@ async def _part(
         return "timeout"
     except _EXPECTED as exc:  # a refusal, a site or provider that failed: the sources entry says it all
         log.info("%s failed for %s: %s", name, run.briefing["url"], exc)
-        run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
+        run.add_source(
+            name,
+            "error",
+            plugin=plugin,
+            elapsed_ms=ms_since(started),
+            error=str(exc),
+            error_code=error_code_of(exc),
+        )
         return "error"
     except Exception as exc:  # a failing part costs its own entry, not the briefing
         log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
-        run.add_source(name, "error", plugin=plugin, elapsed_ms=ms_since(started), error=str(exc))
+        run.add_source(
+            name,
+            "error",
+            plugin=plugin,
+            elapsed_ms=ms_since(started),
+            error=str(exc),
+            error_code=error_code_of(exc),
+        )
         return "error"
     if data is not None:
         run.set_section(section, data)
@@ -371,6 +387,15 @@ def _kept_to_the_page(section: str) -> Callable[[], Awaitable[Any]]:
         raise _Skipped(_PAGE_ONLY, _NO_MENTIONS if section == "mentions" else None)
 
     return skip
+
+
+def _with_source(section: Any, page: ProductPage, field: str) -> Any:
+    """The section with where the page's value came from ("correction" when the shopper's correction set
+    it, else the scrapers' source for the field), when known."""
+    source = page.field_sources.get(field)
+    if not isinstance(section, dict) or source is None:
+        return section
+    return {**section, "source": source}
 
 
 def _left(deadline: float) -> float:

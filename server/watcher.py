@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from scrapers.base import Page
 from scrapers.registry import Registry
+from server.corrections import corrections_of_page, for_page
 from server.errors import RobotsDisallowed, ZmotError
 from server.fetch import Fetcher
 from server.products import price_observations, product_id
@@ -113,8 +114,10 @@ class PriceWatcher:
         if response.status >= 400:
             raise ZmotError(f"the shop answered HTTP {response.status}")
         html = response.text
-        # In a worker process, so that a page that hangs a plugin is stopped with the check.
-        page = await self.cpu.run(self.registry.scrape, Page(url=watch.url, html=html))
+        # In a worker process, so that a page that hangs a plugin is stopped with the check; read through the
+        # watch owner's corrections of the site, as the owner's briefings are.
+        corrections = for_page(await corrections_of_page(self.store, watch.owner, watch.url))
+        page = await self.cpu.run(self.registry.scrape, Page(url=watch.url, html=html), corrections)
         if not page.is_product and looks_like_bot_check(html):
             raise Blocked("the site showed a bot check instead of the page")
         if not page.is_product or product_id(page.product, watch.url) != watch.product_id:

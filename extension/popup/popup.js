@@ -7,6 +7,7 @@ import { failedSources, hasArrived, isNotProduct } from '../lib/briefing.js';
 import { fill } from '../lib/dom.js';
 import { makeTranslator, pickLanguage } from '../lib/i18n.js';
 import { withDefaults } from '../lib/settings.js';
+import { correctionControl } from './correction.js';
 import { renderMentions } from './render/mentions.js';
 import { renderNotice, renderNotProduct, renderPartial } from './render/notice.js';
 import { renderPrice } from './render/price.js';
@@ -35,6 +36,11 @@ async function main() {
   const language = pickLanguage(settings.language, chrome.i18n.getUILanguage());
   const t = await makeTranslator(language, loadJson);
   const ctx = { t, locale: uiLocale(language), openOptions };
+  // The controls below share `settings`: a pairing code entered while the popup is open reaches them too.
+  chrome.storage.onChanged?.addListener((changes, area) => {
+    if (area !== 'local' || !('token' in changes || 'serverUrl' in changes)) return;
+    chrome.storage.local.get(['serverUrl', 'token', 'language']).then((now) => Object.assign(settings, withDefaults(now)));
+  });
   ctx.watch = watchControl($('.watch-slot'), ctx, {
     settings, fetch: (...a) => fetch(...a), permissions: chrome.permissions, storage: chrome.storage.local,
   });
@@ -50,6 +56,14 @@ async function main() {
     return;
   }
   const port = chrome.runtime.connect({ name: 'popup' });
+  const refresh = () => {
+    resetSections();
+    port.postMessage({ type: 'refresh', tabId });
+  };
+  ctx.correction = correctionControl(ctx, {
+    settings, fetch: (...a) => fetch(...a), scripting: chrome.scripting, tabId, refresh,
+    close: () => (location.search.includes('tab=') ? null : window.close()), // a popup, not a test's tab
+  });
   port.onMessage.addListener((message) => {
     switch (message && message.type) {
       case 'view':
@@ -59,10 +73,7 @@ async function main() {
         break;
     }
   });
-  $('#refresh').addEventListener('click', () => {
-    resetSections();
-    port.postMessage({ type: 'refresh', tabId });
-  });
+  $('#refresh').addEventListener('click', refresh);
   $('#options').addEventListener('click', openOptions);
   $('#full').addEventListener('click', () => ctx.openFull($('#full').dataset.id));
   port.postMessage({ type: 'watch', tabId });
@@ -107,6 +118,7 @@ function showView(view, ctx) {
     root.setAttribute('aria-busy', 'false');
   }
   showWatchAndLink(view, ctx);
+  ctx.correction?.show(view);
 }
 
 /** Once a briefing of a product is done: its watch under the price, and the way to the full briefing. */

@@ -23,10 +23,21 @@ export function watchControl(slot, ctx, deps) {
   let allowed = false; // whether notifications are already allowed, known before the click that needs it
   deps.permissions?.contains(NOTIFICATIONS).then((yes) => { allowed = yes; }, () => {});
 
+  // Focus stays in the control when it is redrawn under the shopper's keyboard: on the price field of the
+  // form, else on the control's first button (once there is one again: a busy control has none).
+  let keepFocus = false;
   const draw = (next) => {
+    keepFocus = keepFocus || Boolean(slot.contains?.(globalThis.document?.activeElement));
     state = { ...state, ...next };
     fill(slot, renderWatch(state, ctx, actions));
     slot.hidden = false;
+    if (!keepFocus) return;
+    const editing = state.phase === 'form' || state.phase === 'editing';
+    const target = slot.querySelector?.(editing ? 'input[name="target"]' : 'button');
+    if (target) {
+      target.focus();
+      keepFocus = false;
+    }
   };
   const settle = (answer, watched) => {
     if (!answer.ok) return draw({ phase: state.watch ? 'on' : 'off', error: answer.error });

@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from server.analysis.aspects_names import concept_of
 from server.analysis.aspects_terms import Clause, Key, Terms, clauses, find_terms
 from server.analysis.aspects_words import Words, tokens, words_for
 
@@ -72,7 +73,9 @@ def pros_and_cons(
     exclude: set[str] | frozenset[str] = frozenset(),
     customer_summary: dict[str, Any] | None = None,
 ) -> tuple[list[dict], list[dict]]:
-    """Up to five pros and five cons: {"aspect", "mentions", "sentiment", "quotes"}, strongest first.
+    """Up to five pros and five cons: {"aspect", "mentions", "sentiment", "quotes"}, strongest first, each
+    with the `language` its name is written in (the reviews') and its `concept` where zmot knows the aspect
+    (see aspects_names), so it can be named in the shopper's language (server/i18n/aspects).
     `exclude`: texts that name the product itself (its name, brand, category), whose words are never its
     aspects; `customer_summary`: the page's own summary of its reviews (`ProductPage.customer_summary`)."""
     words = words_for(lang)
@@ -91,6 +94,7 @@ def pros_and_cons(
     for key, tally in tallies.items():
         item = _verdict(key, tally, terms, seeded)
         if item is not None:
+            item.update(language=lang, concept=concept_of(key, lang))
             (pros if item.pop("_positive") else cons).append(item)
     return _top(pros), _top(cons)
 

@@ -1,8 +1,9 @@
 """A briefing's words said again in another language, from the codes it carries beside them.
 
 A stored briefing is served again for its page (see the store), possibly to a shopper who reads another
-language than the one it was made for; and trust signals are found in a worker that says them in English.
-Both only need the codes rendered again: nothing is analyzed twice.
+language than the one it was made for; and the reviews section is made in a worker that says its trust
+signals in English and names pros and cons as the reviews write them. Both only need the codes rendered
+again and the aspects labelled (see server/i18n/aspects): nothing is analyzed twice.
 """
 
 from __future__ import annotations
@@ -10,12 +11,18 @@ from __future__ import annotations
 from typing import Any
 
 from server.i18n import render
+from server.i18n.aspects import aspects_in
 
-__all__ = ["briefing_in", "trust_in"]
+__all__ = ["briefing_in", "reviews_in"]
 
 
-def trust_in(reviews: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
-    """The reviews section with its trust signals' details in `lang` (a copy where anything changes)."""
+def reviews_in(reviews: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
+    """The reviews section in `lang`: its trust signals' details said in it, its pros and cons labelled for
+    a shopper who reads it (a copy where anything changes)."""
+    return aspects_in(_signals_in(reviews, lang), lang)
+
+
+def _signals_in(reviews: dict[str, Any] | None, lang: str) -> dict[str, Any] | None:
     trust = (reviews or {}).get("trust")
     if not trust or not any("values" in s for s in trust.get("signals") or []):
         return reviews
@@ -29,8 +36,9 @@ def trust_in(reviews: dict[str, Any] | None, lang: str) -> dict[str, Any] | None
 
 
 def briefing_in(briefing: dict[str, Any], lang: str | None) -> dict[str, Any]:
-    """A copy of the briefing with the verdict, the price reason and the trust details in `lang`; parts
-    without codes (from an older server) keep their words. The same briefing when `lang` is None."""
+    """A copy of the briefing with the verdict, the price reason, the trust details, the aspects' labels
+    and why its sources failed in `lang`; parts without codes (from an older server) keep their words. The
+    same briefing when `lang` is None."""
     if not lang:
         return briefing
     out = dict(briefing)
@@ -52,5 +60,10 @@ def briefing_in(briefing: dict[str, Any], lang: str | None) -> dict[str, Any]:
             **out["price"],
             "discount": {**discount, "reason": discount["words"][lang], "language": lang},
         }
-    out["reviews"] = trust_in(briefing.get("reviews"), lang)
+    out["reviews"] = reviews_in(briefing.get("reviews"), lang)
+    sources = briefing.get("sources")
+    if sources and any(s.get("error_code") for s in sources):
+        out["sources"] = [
+            {**s, "error": render(s["error_code"], lang)} if s.get("error_code") else s for s in sources
+        ]
     return out

@@ -11,7 +11,6 @@ import asyncio
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 import lxml.html
 
@@ -20,9 +19,10 @@ from scrapers.registry import Registry, load_registry
 from scrapers.sources import SearchProvider
 from scrapers.types import Product, ProductPage, SearchResult
 from server.errors import ZmotError
+from server.i18n import Code, code, render
 from server.sources.identity import Identity, fold, identity_of
 from server.sources.pages import ArticlePage, page_facts, read_article
-from server.sources.reading import ms_since, time_left
+from server.sources.reading import error_code_of, ms_since, time_left
 from server.sources.relevance import names_product
 from server.workers import CpuPool
 
@@ -39,6 +39,7 @@ class FoundPage:
     error: str | None = None
     article: ArticlePage | None = None
     page: ProductPage | None = None
+    error_code: Code | None = None  # the error as a code (see server/sources/reading), when zmot knows it
 
 
 @lru_cache(maxsize=1)
@@ -114,15 +115,17 @@ class FoundPages:
     async def _read(self, url: str) -> FoundPage:
         started = time.monotonic()
 
-        def found(status: str, error: str | None = None, **parts: Any) -> FoundPage:
-            return FoundPage(url, status, ms_since(started), error, **parts)
+        def found(status: str, error: str | Code, error_code: Code | None = None) -> FoundPage:
+            if isinstance(error, dict):
+                error, error_code = render(error, "en"), error
+            return FoundPage(url, status, ms_since(started), error, error_code=error_code)
 
         try:
             response = await self.ctx.fetch(url)
         except ZmotError as exc:
-            return found(exc.source_status, exc.message)
+            return found(exc.source_status, exc.message, error_code_of(exc))
         if response.status >= 400:
-            return found("error", f"the site answered HTTP {response.status}")
+            return found("error", code("source_http", status=response.status))
         try:
             article, page, why_not = await self.cpu.run(
                 read_found,
@@ -132,9 +135,9 @@ class FoundPages:
                 timeout=time_left(self.ctx),
             )
         except TimeoutError:
-            return found("timeout", "the page was not read before the briefing deadline")
+            return found("timeout", code("source_read_late"))
         except Exception as exc:  # a page that breaks the reader costs its own entry
-            return found("error", f"the page could not be read: {exc}")
+            return found("error", code("source_unreadable", detail=str(exc)))
         if why_not:
             return found("skipped", why_not)
         return FoundPage(response.url, "ok", ms_since(started), None, article, page)

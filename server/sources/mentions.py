@@ -14,6 +14,7 @@ from scrapers.sources import SearchProvider
 from scrapers.types import Product
 from scrapers.urls import is_web_url
 from server.analysis.sentiment import label_of, score, split_sentences
+from server.i18n import Code, code
 from server.sources.found import FoundPages
 from server.sources.identity import fold
 from server.sources.pages import ArticlePage, canonical_key
@@ -95,20 +96,26 @@ async def _mention(
     started = time.monotonic()
     page = await found.read(url)
 
-    def entry(status: str, error: str | None = None) -> dict[str, Any]:
+    def entry(status: str, error: str | Code | None = None, error_code: Code | None = None) -> dict[str, Any]:
         return source_entry(
-            "mention", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
+            "mention",
+            status,
+            plugin=plugin,
+            url=url,
+            elapsed_ms=ms_since(started),
+            error=error,
+            error_code=error_code,
         )
 
     if page.status != "ok":
-        return None, entry(page.status, page.error)
+        return None, entry(page.status, page.error, page.error_code)
     if page.article is None:
-        return None, entry("skipped", "a shop's product page, not a mention")
+        return None, entry("skipped", code("source_shop_page"))
     try:
         item = await found.cpu.run(mention_item, page.article, tokens, lang, timeout=time_left(found.ctx))
     except TimeoutError:
-        return None, entry("timeout", "the page was not read before the briefing deadline")
-    return item, entry("skipped", "not about this product") if item is None else entry("ok")
+        return None, entry("timeout", code("source_read_late"))
+    return item, entry("skipped", code("source_not_about")) if item is None else entry("ok")
 
 
 async def find_mentions(

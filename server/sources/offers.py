@@ -17,10 +17,11 @@ from scrapers.registry import Registry
 from scrapers.sources import SearchProvider
 from scrapers.types import Offer, Product
 from scrapers.urls import is_web_url
+from server.i18n import Code, code
 from server.sources.found import FoundPages
 from server.sources.identity import fold, identity_of
 from server.sources.queries import offer_queries
-from server.sources.reading import ms_since, read_all, source_entry, time_left
+from server.sources.reading import error_code_of, ms_since, read_all, source_entry, time_left
 from server.workers import CpuPool
 
 __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
@@ -70,22 +71,28 @@ async def _offers_on(
     started = time.monotonic()
     read = await found.read(url)
 
-    def source(status: str, error: str | None = None) -> dict[str, Any]:
+    def source(status: str, error: str | Code | None = None, error_code: Code | None = None) -> dict:
         return source_entry(
-            "offer", status, plugin=plugin, url=url, elapsed_ms=ms_since(started), error=error
+            "offer",
+            status,
+            plugin=plugin,
+            url=url,
+            elapsed_ms=ms_since(started),
+            error=error,
+            error_code=error_code,
         )
 
     if read.status != "ok":
-        return [], source(read.status, read.error)
+        return [], source(read.status, read.error, read.error_code)
     page = read.page
     if page is None or not page.is_product:
-        return [], source("skipped", "not a shop's product page")
+        return [], source("skipped", code("source_not_shop_page"))
     try:  # the identities of both come from the language dictionaries: a worker's work
         same = await found.cpu.run(same_product, product, page.product, timeout=time_left(found.ctx))
     except TimeoutError:
-        return [], source("timeout", "the page was not compared before the briefing deadline")
+        return [], source("timeout", code("source_compare_late"))
     if not same:
-        return [], source("skipped", "not the same product")
+        return [], source("skipped", code("source_other_product"))
     host = (urlsplit(read.url).hostname or "").lower()
     found_offers = [
         dataclasses.replace(o, seller=o.seller or host, url=o.url or read.url)
@@ -93,7 +100,7 @@ async def _offers_on(
         if o.price and o.currency
     ]
     return found_offers, source(
-        "ok" if found_offers else "skipped", None if found_offers else "no price on the page"
+        "ok" if found_offers else "skipped", None if found_offers else code("source_no_price")
     )
 
 
@@ -128,6 +135,7 @@ async def find_offers(
             plugin=provider.name,
             elapsed_ms=ms_since(started),
             error=str(failures[0]) if failures else None,
+            error_code=error_code_of(failures[0]) if failures else None,
         )
     )
     # A link no fetcher could follow (from a third-party search plugin) costs that result only.

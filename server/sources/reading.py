@@ -1,4 +1,11 @@
-"""What the finders share: `sources` entries, and reading many pages at once until the deadline."""
+"""What the finders share: `sources` entries, and reading many pages at once until the deadline.
+
+A source entry says why a source failed or was skipped twice, like every sentence zmot composes (see
+server/i18n): `error` in words, as a diagnostic (English, with the details that came with the failure),
+and `error_code`, a code `{"code", "values"}` whose words are in server/i18n and the extension's _locales,
+so the popup says it in the shopper's language. A text that is not zmot's own (a plugin's message, a
+search provider's failure) has no code.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +15,29 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, TypeVar
 
 from scrapers.base import PluginContext
+from server.errors import ZmotError
+from server.i18n import Code, catalogue, code, placeholders, render
 
-__all__ = ["ms_since", "read_all", "source_entry", "time_left"]
+__all__ = ["error_code_of", "ms_since", "read_all", "source_entry", "time_left"]
 
 T = TypeVar("T")
 Entry = dict[str, Any]
+_PREFIX = "source_"
+
+
+def error_code_of(exc: BaseException) -> Code | None:
+    """The code of a failure zmot knows (a fetch refused, timed out, too large...), by its stable code."""
+    if isinstance(exc, ZmotError) and _PREFIX + exc.code in catalogue("en"):
+        return code(_PREFIX + exc.code)
+    return None
+
+
+def _known(text: str) -> Code | None:
+    """The code of one of zmot's own fixed texts ("not about this product"), from callers that pass words."""
+    for key, template in catalogue("en").items():
+        if key.startswith(_PREFIX) and template == text and not placeholders(template):
+            return code(key)
+    return None
 
 
 def ms_since(started: float) -> int:
@@ -34,9 +59,15 @@ def source_entry(
     plugin: str | None = None,
     url: str | None = None,
     elapsed_ms: int = 0,
-    error: str | None = None,
+    error: str | Code | None = None,
+    error_code: Code | None = None,
 ) -> Entry:
-    """One entry of a briefing's `sources`: what was asked, how it ended, how long it took and why."""
+    """One entry of a briefing's `sources`: what was asked, how it ended, how long it took and why. `error`
+    may be a code (its English words become the text) or words, with or without their `error_code`."""
+    if isinstance(error, dict):
+        error, error_code = render(error, "en"), error_code or error
+    elif error and error_code is None:
+        error_code = _known(error)
     return {
         "name": name,
         "plugin": plugin,
@@ -44,6 +75,7 @@ def source_entry(
         "status": status,
         "elapsed_ms": elapsed_ms,
         "error": error,
+        "error_code": error_code,
     }
 
 
@@ -72,7 +104,7 @@ async def read_all(
     for task in pending:
         task.cancel()
     await asyncio.gather(*pending, return_exceptions=True)
-    late = "not read before the briefing deadline"
+    late = code("source_late")
     return [
         (
             None,

@@ -12,6 +12,7 @@ __all__ = [
     "DEFAULT_NOTIFY_ON",
     "RULE_FIELDS",
     "PriceObservation",
+    "SiteCorrection",
     "Store",
     "StoredBriefing",
     "Watch",
@@ -92,6 +93,21 @@ class WatchAlert:
 
 
 @dataclass(frozen=True)
+class SiteCorrection:
+    """A shopper's correction (POST /v1/corrections): on every page of `site` (a lower-case host without
+    "www."), the element `selector` picks shows `field`; `value` is what the shopper saw there. One per
+    (owner, site, field): a new one replaces the old."""
+
+    id: str
+    owner: str
+    site: str
+    field: str  # price | list_price | availability | reviews (scrapers.corrections.FIELDS)
+    selector: str
+    value: str | None
+    created_at: float  # unix time
+
+
+@dataclass(frozen=True)
 class StoredBriefing:
     """A briefing with what the store keeps beside it: how `zmot store copy` moves it with its remaining
     TTL (served for its page until `expires_at`, readable by id a day longer)."""
@@ -168,3 +184,12 @@ class Store(Protocol):
         step push their next check to `now + lease_s`: several zmot instances sharing the store never get
         the same watch, and a claim whose instance died runs out with the lease. The watches come back as
         stored after the claim (`next_check` is the lease's end); checking one ends with `update_watch`."""
+
+    async def put_correction(self, correction: SiteCorrection) -> None:
+        """Keep a correction, replacing the owner's correction of the same site and field."""
+
+    async def corrections(self, owner: str, site: str | None = None) -> list[SiteCorrection]:
+        """The owner's corrections (of `site` only, when given), newest first."""
+
+    async def delete_correction(self, owner: str, correction_id: str) -> bool:
+        """Forget one of the owner's corrections; False when the owner has none with that id."""

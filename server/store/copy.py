@@ -2,7 +2,8 @@
 grows from one instance to several, or back.
 
 Briefings keep their page and the TTL they had left, every price observation is copied (and counted on
-both sides), watches keep their state. The fetch cache is not copied: it fills again as pages are fetched.
+both sides), watches and the shoppers' corrections keep their state. The fetch cache is not copied: it
+fills again as pages are fetched.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class CopyCounts:
     prices: int = 0
     prices_in_target: int = 0
     watches: int = 0
+    corrections: int = 0
 
 
 def open_location(location: str, *, prefix: str) -> CopyableStore:
@@ -55,8 +57,8 @@ def describe(store: CopyableStore) -> str:
 
 
 async def copy_store(source: CopyableStore, target: CopyableStore, *, now: float) -> CopyCounts:
-    """Copy briefings, prices and watches from `source` into `target`, which must hold none yet: a second
-    copy would record every price twice."""
+    """Copy briefings, prices, watches and corrections from `source` into `target`, which must hold none
+    yet: a second copy would record every price twice."""
     if not await target.is_empty():
         raise ConfigError(
             f"{describe(target)} already holds briefings, prices or watches: copy into an empty store"
@@ -78,6 +80,9 @@ async def copy_store(source: CopyableStore, target: CopyableStore, *, now: float
     for watch in await source.watches():
         _, added = await target.add_watch(watch)
         counts.watches += added
+    for correction in await source.all_corrections():
+        await target.put_correction(correction)
+        counts.corrections += 1
     return counts
 
 
@@ -97,6 +102,7 @@ def run_copy(source_location: str, target_location: str, *, prefix: str) -> Copy
         f" ({counts.prices_in_target} in the target)"
     )
     print(f"watches: {counts.watches}")
+    print(f"corrections: {counts.corrections}")
     print("fetch cache: not copied (it fills again as pages are fetched)")
     if counts.prices_in_target != counts.prices:
         raise ConfigError("the target holds a different number of price observations than were copied")

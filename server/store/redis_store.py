@@ -36,6 +36,7 @@ from server.store.redis_codec import (
     encode_price,
     number,
 )
+from server.store.redis_corrections import RedisCorrections
 from server.store.redis_watches import RedisWatches
 
 __all__ = ["RedisStore"]
@@ -84,8 +85,9 @@ return nil
 """
 
 
-class RedisStore(RedisWatches):
-    """Briefings, fetch cache, prices and watches in Redis at `url`, under keys starting with `prefix`."""
+class RedisStore(RedisWatches, RedisCorrections):
+    """Briefings, fetch cache, prices, watches and corrections in Redis at `url`, under keys starting with
+    `prefix`."""
 
     def __init__(self, url: str, *, prefix: str = "zmot:", clock: Callable[[], float] = time.time) -> None:
         self.url = url

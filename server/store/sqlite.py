@@ -22,6 +22,7 @@ import aiosqlite
 
 from scrapers.base import FetchResponse
 from server.store.base import PriceObservation, StoredBriefing
+from server.store.sqlite_corrections import SQLiteCorrections
 from server.store.sqlite_schema import is_current, migrate
 from server.store.sqlite_watches import SQLiteWatches
 
@@ -43,8 +44,9 @@ _PRICE_MARKS = ", ".join("?" for _ in dataclasses.fields(PriceObservation))
 Work = Callable[[aiosqlite.Connection], Awaitable[T]]
 
 
-class SQLiteStore(SQLiteWatches):
-    """Briefings, fetch cache, prices and watches in one SQLite file; `path=":memory:"` keeps it in memory."""
+class SQLiteStore(SQLiteWatches, SQLiteCorrections):
+    """Briefings, fetch cache, prices, watches and corrections in one SQLite file; `path=":memory:"` keeps it
+    in memory."""
 
     def __init__(
         self,

@@ -49,6 +49,17 @@ _ALERTS = """CREATE TABLE IF NOT EXISTS alerts (
     body TEXT NOT NULL
 )"""
 
+_CORRECTIONS = """CREATE TABLE IF NOT EXISTS corrections (
+    id TEXT PRIMARY KEY,
+    owner TEXT NOT NULL,
+    site TEXT NOT NULL,
+    field TEXT NOT NULL,
+    selector TEXT NOT NULL,
+    value TEXT,
+    created_at REAL NOT NULL,
+    UNIQUE (owner, site, field)
+)"""
+
 _TABLES = (
     """CREATE TABLE IF NOT EXISTS briefings (
         id TEXT PRIMARY KEY,
@@ -77,6 +88,7 @@ _TABLES = (
     )""",
     _WATCHES,
     _ALERTS,
+    _CORRECTIONS,
 )
 
 # After the tables are migrated: an index may name a column that an old file gains only then.
@@ -88,8 +100,9 @@ _INDEXES = {
     "prices_by_product": "prices (product_id, observed_at)",
     "watches_by_next_check": "watches (next_check)",
     "alerts_by_owner": "alerts (owner, at)",
+    "corrections_by_owner": "corrections (owner, created_at)",
 }
-_TABLE_NAMES = {"briefings", "fetch_cache", "prices", "watches", "alerts"}
+_TABLE_NAMES = {"briefings", "fetch_cache", "prices", "watches", "alerts", "corrections"}
 _WATCH_KEY = ["owner", "product_id", "url"]
 # The last column a version added: a file that has it has them all.
 _NEWEST_WATCH_COLUMN = "candidate_checks"

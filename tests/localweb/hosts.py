@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 from tests.localweb.blogs import broken_reviews, slow_reviews, videos
+from tests.localweb.outlet import outlet_shop
 from tests.localweb.search import searxng, searxng_fails, searxng_hangs, searxng_nojson
 from tests.localweb.social import hacker_news, reddit
 
@@ -170,4 +171,6 @@ BUILTIN_HOSTS: dict[str, Host] = {
     "videos.test": videos,
     "slowreviews.test": slow_reviews,
     "brokenreviews.test": broken_reviews,
+    # issue 15: a shop whose markup carries the wrong price (the shopper's corrections)
+    "outlet-shop.test": outlet_shop,
 }

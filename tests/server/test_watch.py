@@ -10,6 +10,7 @@ from scrapers.types import Product
 from server.fetch import Fetcher
 from server.products import product_id
 from server.store import SQLiteStore, Watch
+from server.store.base import SiteCorrection
 from server.watcher import MAX_BACKOFF_S, PriceWatcher, next_check_after
 from tests.pagegen import product_page
 
@@ -188,3 +189,22 @@ async def test_a_watch_deleted_during_its_check_stays_deleted(watcher, local_web
     await watcher.store.delete_watch(watch.product_id)
     await watcher.check(watch)
     assert await watcher.store.watches() == []
+
+
+async def test_a_watch_reads_its_page_through_its_owner_s_corrections(watcher, local_web):
+    """The shopper corrected this shop's price (its markup says the open-box 79.00): the server's own checks
+    record the price the shopper pointed at, as their briefings do, and another client's watch does not."""
+    shown = product_page(gtin="8001234500002", price="79.00").replace(
+        '<p class="price">', '<p id="new-price">99.00 EUR</p><p class="price">'
+    )
+    local_web.add_page("outlet-watch.test", "/p/kettle", shown)
+    url = local_web.url("outlet-watch.test", "/p/kettle")
+    pid = product_id(Product(gtin="8001234500002"), url)
+    now = watcher.clock()
+    await watcher.store.put_correction(
+        SiteCorrection("c1", "shopper", "outlet-watch.test", "price", "#new-price", "99.00 EUR", now)
+    )
+    for owner in ("shopper", "someone else"):
+        await watcher.store.add_watch(Watch(pid, url, 3600, created_at=now, next_check=now, owner=owner))
+    assert await watcher.run_due() == 2
+    assert sorted(p.amount for p in await watcher.store.prices(pid)) == ["79.00", "99.00"]

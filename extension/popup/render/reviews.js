@@ -54,13 +54,17 @@ function sentiment(shares, analyzed, t, locale) {
     el('p', { class: 'muted', text: `${text} · ${t('analyzedCount', [analyzed || 0])}` }));
 }
 
+/** An aspect's name in the shopper's language where the server knows it (`label`), else as reviewers wrote it;
+ * a name or quote in another language carries its `lang`, so that it is read out in that language. */
 function aspects(pros, cons, t) {
+  const name = (a) => String(a.label ?? a.aspect);
+  const lang = (code) => (typeof code === 'string' && /^[a-z]{2,3}$/.test(code) && code !== t.language ? { lang: code } : {});
   const list = (items, kind) => el('div', { class: kind, 'data-aspects': kind },
     el('h3', { class: kind === 'pros' ? 'good' : 'bad', text: t(kind === 'pros' ? 'pros' : 'cons') }),
     items.length
       ? el('ul', {}, items.slice(0, 5).map((a) => el('li', {},
-        el('span', { text: a.mentions ? `${a.aspect} (${a.mentions})` : String(a.aspect) }),
-        (a.quotes || []).slice(0, 1).map((q) => el('blockquote', { text: String(q) })))))
+        el('span', { text: a.mentions ? `${name(a)} (${a.mentions})` : name(a), ...lang(a.label_language ?? a.language) }),
+        (a.quotes || []).slice(0, 1).map((q) => el('blockquote', { text: String(q), ...lang(a.language) })))))
       : el('p', { class: 'muted', text: t('noneFound') }));
   const p = Array.isArray(pros) ? pros : [];
   const c = Array.isArray(cons) ? cons : [];

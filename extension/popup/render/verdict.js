@@ -24,7 +24,7 @@ export function renderVerdict(verdict, ctx) {
     el('div', { class: 'verdict' },
       score === null ? null : ring(score, verdictColor(label), t('scoreOf', [score])),
       el('div', {},
-        el('p', { class: 'label', 'data-label': label, style: `color: ${verdictColor(label)}`, text: t(`verdict_${label}`) }),
+        el('p', { class: 'label', 'data-label': label, text: t(`verdict_${label}`) }),
         summary ? el('p', { class: 'summary', text: String(summary) }) : null)),
     reasons.length ? el('ul', { class: 'reasons' }, reasons.map((r) => el('li', { text: String(r) }))) : null,
   ];

@@ -119,4 +119,6 @@ def test_review_summary_of_100_reviews_keeps_the_contract():
     assert set(summary["trust"]) == {"grade", "adjusted_rating", "signals"}
     assert "near_duplicates" in {s["name"] for s in summary["trust"]["signals"]}  # ten texts, ten times each
     for aspect in summary["pros"] + summary["cons"]:
-        assert set(aspect) == {"aspect", "mentions", "sentiment", "quotes"}
+        # DESIGN's Aspect, plus what naming it in the shopper's language needs (server/i18n/aspects).
+        assert set(aspect) == {"aspect", "mentions", "sentiment", "quotes", "language", "concept"}
+        assert aspect["language"] == "en"

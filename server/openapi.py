@@ -168,8 +168,8 @@ _SCHEMAS: dict[str, Any] = {
                     },
                 }
             ),
-            "pros": {"type": "array"},
-            "cons": {"type": "array"},
+            "pros": {"type": "array", "items": _ref("Aspect")},
+            "cons": {"type": "array", "items": _ref("Aspect")},
             "trust": _nullable(
                 {
                     "type": "object",
@@ -199,6 +199,32 @@ _SCHEMAS: dict[str, Any] = {
             "status": {"enum": ["ok", "error", "timeout", "skipped", "blocked"]},
             "elapsed_ms": {"type": "integer"},
             "error": _NSTR,
+            "error_code": {
+                "oneOf": [_ref("Said"), {"type": "null"}],
+                "description": "why, as a code the extension says in the shopper's language (`error` is its "
+                "English words, as a diagnostic); null for a plugin's or provider's own message",
+            },
+        },
+    },
+    "Aspect": {
+        "type": "object",
+        "required": ["aspect", "mentions", "sentiment", "quotes"],
+        "properties": {
+            "aspect": {"type": "string", "description": "the name as the reviews write it"},
+            "mentions": {"type": "integer"},
+            "sentiment": {"type": "number"},
+            "quotes": {"type": "array", "items": _STR, "description": "as the reviewers wrote them"},
+            "language": {"type": "string", "description": "the language of `aspect` and the quotes"},
+            "concept": {
+                "type": ["string", "null"],
+                "description": "a language-neutral key (battery, price, ...) when zmot knows the aspect",
+            },
+            "label": {
+                "type": "string",
+                "description": "the name to show: in the shopper's language when zmot knows the aspect, else "
+                "`aspect`",
+            },
+            "label_language": {"type": "string", "description": "the language of `label`"},
         },
     },
     "Briefing": {

@@ -11,8 +11,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from jsonschema import Draft202012Validator
 
 from server.cli import main
+from server.openapi import openapi_document
 from tests.pagegen import product_page
 from tests.scrapers.golden import golden_cases
 from tests.tools import free_port, require_program, serving, toml_table
@@ -79,6 +81,12 @@ def test_brief_json_follows_the_briefing_schema(saved_page, config, capsys):
         "sources",
     }
     assert briefing["product"]["gtin"] == "8001234567895"
+    # ...and the schema the OpenAPI document gives it, every field's type included (pros and cons too).
+    assert briefing["reviews"]["pros"] or briefing["reviews"]["cons"]
+    schema = {"$ref": "#/components/schemas/Briefing", "components": openapi_document()["components"]}
+    errors = Draft202012Validator(schema).iter_errors(briefing)
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in errors]
+    assert problems == []
 
 
 def test_brief_refuses_a_private_address(saved_page, config, capsys):

@@ -175,7 +175,8 @@ def overall_verdict(
     parts, weights = _parts(reviews, price, mentions, shop)
     if failed or ("rating" not in parts and "sentiment" not in parts):
         names = [code(f"section_{name}") for name in failed or []]
-        why = code("failed", names=names) if failed else code("no_data")
+        read_price = bool(((price or {}).get("current") or {}).get("price"))
+        why = code("failed", names=names) if failed else code("no_reviews" if read_price else "no_data")
         return _said(lang, "unknown", None, [code("unknown", why=why)], code("unknown_summary", why=why), [])
     weight = sum(weights[k] for k in parts)
     score = round(sum(weights[k] * v for k, v in parts.items()) / weight)

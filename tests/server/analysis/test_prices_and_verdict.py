@@ -95,6 +95,16 @@ def test_when_price_or_reviews_failed_the_verdict_is_unknown_and_says_why():
     assert "reviews" in verdict["reasons"][0]
 
 
+def test_a_priced_page_without_reviews_is_unknown_for_want_of_reviews_not_of_the_price():
+    current = Offer(price="99.00", currency="EUR", availability="in_stock")
+    priced = price_section([current], [], lang="en")
+    verdict = overall_verdict(None, priced)
+    assert verdict["label"] == "unknown"
+    assert "no ratings or reviews" in verdict["reasons"][0] and "price" not in verdict["reasons"][0]
+    nothing = overall_verdict(None, None, lang="it")
+    assert "prezzo e recensioni" in nothing["reasons"][0]  # neither was read
+
+
 def web(positive: float, negative: float, counted: int = 4, independent: bool = True) -> dict:
     neutral = round(1 - positive - negative, 3)
     return {

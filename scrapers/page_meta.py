@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from lxml.html import HtmlElement
 
+from scrapers.markup import text_content
 from scrapers.page_index import PageIndex
 from scrapers.page_site import Site, availability_of, gtin_of, url_of
 from scrapers.prices import parse_price
@@ -120,7 +121,7 @@ def _itemprop(index: PageIndex, name: str) -> str | None:
             continue
         if any(e.get("itemscope") is not None for e in (element, *element.iterancestors())):
             continue
-        value = element.get("content") or element.text_content()
+        value = element.get("content") or text_content(element)
         if value and value.strip():
             return value.strip()
     return None

@@ -9,6 +9,7 @@ The page is read from the one parsed tree; nothing here parses HTML again.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
+from scrapers.markup import phrases, text_content
 from scrapers.page_index import PageIndex
 
 __all__ = ["Candidate", "PageView", "VisiblePage", "read_visible"]
@@ -72,7 +74,7 @@ _OTHER_TOKENS = frozenset(
         "basket",
     }
 )
-_OTHER_PATTERN = re.compile("|".join(map(re.escape, _OTHER_WORDS)))
+_OTHER_PATTERN = phrases("|".join(map(re.escape, _OTHER_WORDS)))
 _DIALOG_PATTERN = re.compile(r"(?<![a-z])(modal|overlay|dialog|popup|lightbox)(?![a-z])", re.I)
 _WORD = re.compile(r"\w{2,}")
 # Only a score this high makes a visible value the page's own when markup says nothing.
@@ -166,7 +168,7 @@ class PageView:
                 if element is not root:
                     tails.add(element)
                 skipped.update(element.iter(etree.Element))
-        self.order = order = {element: index for index, element in enumerate(elements[start:end])}
+        self.order = order = dict(zip(elements[start:end], range(end - start), strict=True))
         texts = self.texts
         for element in elements[start:end]:
             if element in skipped:
@@ -210,11 +212,11 @@ class PageView:
         h1s = [
             h1
             for h1 in self.h1s
-            if " ".join(h1.text_content().split()) and not _among_other_products(h1) and not _in_dialog(h1)
+            if " ".join(text_content(h1).split()) and not _among_other_products(h1) and not _in_dialog(h1)
         ]
         meta_words = set(_WORD.findall((meta_title or "").lower()))
         for h1 in h1s:
-            words = set(_WORD.findall(h1.text_content().lower()))
+            words = set(_WORD.findall(text_content(h1).lower()))
             if meta_words and len(words & meta_words) * 2 >= min(len(words), len(meta_words)):
                 return h1
         if h1s:
@@ -241,7 +243,7 @@ class PageView:
         """`words_of(element)`, computed once per element: the price and fact readers ask it often."""
         found = self._words.get(element)
         if found is None:
-            found = self._words[element] = words_of(element)
+            found = self._words[element] = self.index.words(element)
         return found
 
     def distance_to_title(self, element: HtmlElement) -> int | None:
@@ -282,7 +284,13 @@ def _among_other_products(element: HtmlElement) -> bool:
 def _looks_other(element: HtmlElement) -> bool:
     if element.tag in _OTHER_TAGS:
         return True
-    words = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return _other_words(f"{element.get('class') or ''} {element.get('id') or ''}".lower())
+
+
+@functools.lru_cache(maxsize=4096)
+def _other_words(words: str) -> bool:
+    """Class and id words of a block of other products or of the site's frame. Cached: a page repeats its
+    class names on hundreds of elements, and every element up from each candidate asks."""
     if words.isspace():
         return False
     return bool(_OTHER_PATTERN.search(words)) or any(t in _OTHER_TOKENS for t in words.split())

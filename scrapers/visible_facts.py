@@ -14,18 +14,25 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
+from scrapers.markup import phrases, text_content
 from scrapers.visible import Candidate, PageView, VisiblePage
 
 __all__ = ["read_facts"]
 
-_BUY_TEXT = re.compile(
-    r"add to (cart|bag|basket|trolley|order)|buy( it)? now|^buy$|^comprar|adicionar ao (carrinho|cesto)"
-    r"|añadir al (carrito|carro|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|^acquista|ajouter au panier"
-    r"|^acheter|in den warenkorb|^jetzt kaufen|^kaufen|in winkelwagen|do koszyka|в корзину|^купить"
-    r"|sepete ekle|lägg i varukorg|place bid|^bid$|pre-?order|précommander|vorbestellen|カートに入れる",
-    re.M,  # searched over all labels at once, one a line, lower-cased (re.I would cost twice the time)
+
+# A buy button's label (lower-cased) holds one of these phrases, starts with one of the words after them, or
+# is one of the last. The phrases are searched over all labels at once, one a line (re.I would cost twice the
+# time); a label's start and whole are compared as strings, since a `^` alternative in that search would be
+# tried at every character of every label.
+_BUY_TEXT = phrases(
+    r"add to (cart|bag|basket|trolley|order)|buy( it)? now|adicionar ao (carrinho|cesto)"
+    r"|añadir al (carrito|carro|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|ajouter au panier"
+    r"|in den warenkorb|in winkelwagen|do koszyka|в корзину"
+    r"|sepete ekle|lägg i varukorg|place bid|pre-?order|précommander|vorbestellen|カートに入れる",
 )
-_BUY_WORDS = re.compile(
+_BUY_START = ("comprar", "acquista", "acheter", "jetzt kaufen", "kaufen", "купить")
+_BUY_WHOLE = frozenset({"buy", "bid"})
+_BUY_WORDS = phrases(
     r"add-?to-?(cart|bag|basket)|addto(cart|bag|basket)|buy-?now|btn-?cart|buy-?button"
     r"|add-?cart|product-?form__submit|single_add_to_cart",
     re.M,
@@ -33,20 +40,20 @@ _BUY_WORDS = re.compile(
 _DISABLED_WORDS = re.compile(r"disabled|unavailable|sold-?out|out-?of-?stock|inactive")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "visually-hidden", "invisible"})
-_OUT = re.compile(
+_OUT = phrases(
     r"out of stock|sold out|currently unavailable|not available|no longer available|esaurit[oa]"
     r"|non disponibile|non è disponibile|rupture de stock|épuisé|indisponible|ausverkauft|nicht verfügbar"
     r"|nicht auf lager|nicht lieferbar|agotado|sin stock|no disponible|esgotado|indisponível|sem stock"
     r"|sem estoque|uitverkocht|niet leverbaar|niet op voorraad|brak w magazynie|niedostępny|нет в наличии"
     r"|在庫切れ|notify me when|avísame|avisar-me|prévenez-moi|benachrichtigen|listing has ended"
 )
-_IN = re.compile(
+_IN = phrases(
     r"in stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
     r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
     r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
 )
 _STOCK_LINE = 80  # characters: a longer text is a description or a review, not the stock line
-_PRE = re.compile(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
+_PRE = phrases(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
 _CODE_LABEL = re.compile(
     r"^(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
     r"|codice(?: articolo| prodotto)?|cod\.\s*art(?:icolo)?\.?|cod\.|réf\.?|référence|ref\.?|reference|sku"
@@ -126,7 +133,7 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
         visible.rank(name, found)
     visible.rank("brand", brands)
     if view.title is not None:
-        name = Candidate(" ".join(view.title.text_content().split()), order=view.order.get(view.title, 0))
+        name = Candidate(" ".join(text_content(view.title).split()), order=view.order.get(view.title, 0))
         name.add(4, f"the product's title (<{view.title.tag}>)")
         visible.rank("name", [name])
 
@@ -187,11 +194,12 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
         if element.tag == "input":
             label = element.get("value")
         else:  # most links hold only their text: reading it costs less than gathering a subtree's
-            label = element.text_content() if len(element) else element.text
+            label = text_content(element) if len(element) else element.text
         labels.append(" ".join((label or element.get("aria-label") or "").split()))
         words.append(view.words(element).replace("\n", " "))
     short = [label.lower() if len(label) <= 40 else "" for label in labels]
     hits = _lines_matching(_BUY_TEXT, short) | _lines_matching(_BUY_WORDS, words)
+    hits.update(i for i, label in enumerate(short) if label.startswith(_BUY_START) or label in _BUY_WHOLE)
     return [(view.buttons[i], labels[i], words[i]) for i in sorted(hits)]
 
 

@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from itertools import islice
 
 from lxml.html import HtmlElement
 
+from scrapers.markup import phrases, text_content
 from scrapers.prices import parse_price
 from scrapers.visible import Candidate, PageView, VisiblePage
 
 __all__ = ["read_prices"]
 
-_PRICE_WORDS = re.compile(
+_PRICE_WORDS = phrases(
     r"price|prezzo|prix|preis|precio|preco|preço|cena|цена|ціна|prijs|pris|hinta"
     r"|fiyat|amount|valor|kaina|hind|価格|价格|가격"
 )
@@ -82,6 +84,8 @@ _LONG = 60
 # Flags of a candidate that is not the price paid for this product.
 _NOT_PAID = frozenset({"struck", "elsewhere", "unit", "instalment", "other", "lowest_30d", "net"})
 _DIGIT = re.compile(r"\d")
+# An element with its nearest ancestors, and the price word in their class/id words (None if there is none).
+_Labelled = tuple[list[HtmlElement], re.Match[str] | None]
 _LETTER = re.compile(r"[^\W\d_]")
 _LARGE = re.compile(r"\b(big|large|main|primary|hero)")
 
@@ -128,21 +132,42 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
 
 class _Memo:
     """What one page's price reading asks again and again, answered once: an element's own and ancestors'
-    class words (every text of an element shares them), where an element stands, and each price as written
-    (a page repeats its prices)."""
+    class words and its whole text (every text of an element shares them), where an element stands, and each
+    price as written (a page repeats its prices)."""
 
     def __init__(self, country: str | None) -> None:
         self.country = country
-        self.words: dict[HtmlElement, tuple[str, re.Match[str] | None]] = {}
+        self.words: dict[HtmlElement, _Labelled] = {}
+        self.marks: dict[HtmlElement, re.Match[str] | None] = {}  # the price word in one element's words
         self.places: dict[HtmlElement, list[tuple[float, str, str | None]]] = {}
         self.prices: dict[str, tuple[str | None, str | None]] = {}
+        self.wholes: dict[HtmlElement, str] = {}
 
-    def words_of(self, view: PageView, element: HtmlElement) -> tuple[str, re.Match[str] | None]:
-        """The class/id words of the element and three ancestors, and the price word among them."""
+    def whole(self, element: HtmlElement) -> str:
+        """All the text below the element, whitespace-normalized: the same for each of its texts."""
+        found = self.wholes.get(element)
+        if found is None:
+            found = self.wholes[element] = " ".join(text_content(element).split())
+        return found
+
+    def words_of(self, view: PageView, element: HtmlElement) -> _Labelled:
+        """The element and its three nearest ancestors, and the first price word in their class/id words.
+
+        The word is looked for in each element's own words, once per element: the texts of a block share
+        its ancestors, and a word cannot span two elements' words. The words themselves are joined only for
+        the few texts that hold a price (`_words`)."""
         found = self.words.get(element)
         if found is None:
-            words = _ancestor_words(view, element)
-            found = self.words[element] = (words, _PRICE_WORDS.search(words))
+            chain = [element, *islice(element.iterancestors(), 3)]
+            priced = None
+            for link in chain:
+                if link in self.marks:
+                    priced = self.marks[link]
+                else:
+                    priced = self.marks[link] = _PRICE_WORDS.search(view.words(link))
+                if priced:
+                    break
+            found = self.words[element] = (chain, priced)
         return found
 
     def price(self, written: str) -> tuple[str | None, str | None]:
@@ -157,13 +182,16 @@ def _from_text(
     view: PageView, element: HtmlElement, own: str, previous: str, memo: _Memo, currency: str | None
 ) -> list[Candidate]:
     text = own
-    if len(element) and len(element) <= 4:  # "1.299<sup>,00</sup> €": the number spans child elements
-        whole = " ".join(element.text_content().split())
+    # "1.299<sup>,00</sup> €": the number spans child elements. The whole holds the own text, so a long own
+    # text has a longer whole, which is not read.
+    if len(own) <= _LONG and 0 < len(element) <= 4:
+        whole = memo.whole(element)
         text = whole if len(whole) <= _LONG else own
-    words, priced = memo.words_of(view, element)
+    chain, priced = memo.words_of(view, element)
     if not priced and not _CURRENCY_MARK.search(text):
         return []
     found = []
+    words = ""
     for match in _NUMBER.finditer(text):
         before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 24]
         chunk = text[max(0, match.start() - 5) : match.end() + 5]
@@ -181,6 +209,7 @@ def _from_text(
             candidate.add(1, f"currency shown ({code})")
         # A bare number takes its label from the line before, after that line's own last number.
         label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
+        words = words or " ".join(view.words(link) for link in chain)
         _score_words(candidate, words, priced)
         _score_label(candidate, label, after, text, len(own))
         _score_place(view, element, candidate, memo)
@@ -218,15 +247,6 @@ def _trim(chunk: str, start: int) -> str:
     number = _NUMBER.match(chunk, start)
     end = number.end() if number else len(chunk)
     return _DIGIT.split(chunk[:start])[-1] + chunk[start:end] + _DIGIT.split(chunk[end:])[0]
-
-
-def _ancestor_words(view: PageView, element: HtmlElement, levels: int = 3) -> str:
-    words = [view.words(element)]
-    for depth, ancestor in enumerate(element.iterancestors()):
-        if depth >= levels:
-            break
-        words.append(view.words(ancestor))
-    return " ".join(words)
 
 
 def _score_words(candidate: Candidate, words: str, priced: re.Match[str] | None) -> None:

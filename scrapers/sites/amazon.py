@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from scrapers.base import Page, PageScraper, PluginContext
-from scrapers.markup import attr, has_class, starting_from, text
+from scrapers.markup import attr, has_class, starting_from, text, text_content
 from scrapers.schemaorg import count_of
 from scrapers.sites._index import PageIndex
 from scrapers.sites.amazon_insights import customers_say
@@ -189,7 +189,7 @@ def _reviewed_product(index: PageIndex, url: str) -> Product:
         f"ancestor::*[{has_class('product-title')}]/following-sibling::*[{has_class('product-by-line')}]//a",
     )
     return Product(
-        name=" ".join(link.text_content().split()) or None,
+        name=" ".join(text_content(link).split()) or None,
         brand=byline,
         sku=asin,
         asin=asin,
@@ -220,7 +220,7 @@ def _brand(index: PageIndex) -> str | None:
     if brand:
         return brand
     for byline in index.ids("bylineInfo"):
-        words = " ".join(byline.text_content().split())
+        words = " ".join(text_content(byline).split())
         found = _BRAND_LINE.match(words)
         if found:
             return (found["a"] or found["b"] or found["c"] or "").strip() or None

@@ -8,7 +8,7 @@ import re
 from lxml.html import HtmlElement
 
 from scrapers.dates import parse_date
-from scrapers.markup import helpful_votes, prose, text
+from scrapers.markup import helpful_votes, prose, text, text_content
 from scrapers.sites._index import PageIndex
 from scrapers.types import Review
 
@@ -88,7 +88,7 @@ def _rating(element: HtmlElement) -> float | None:
     if icon is None:
         return None
     found = _STAR_CLASS.search(icon.get("class") or "")
-    value = float(f"{found[1]}.{found[2] or 0}") if found else stars(icon.text_content())
+    value = float(f"{found[1]}.{found[2] or 0}") if found else stars(text_content(icon))
     return value if value is not None and 1 <= value <= 5 else None
 
 

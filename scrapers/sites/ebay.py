@@ -23,6 +23,7 @@ from scrapers.markup import (
     prose,
     starting_from,
     text,
+    text_content,
 )
 from scrapers.prices import country_of, parse_price
 from scrapers.schemaorg import count_of
@@ -127,7 +128,7 @@ def _price_shown(tree: HtmlElement, index: PageIndex, url: str) -> tuple[str | N
     if price:
         return price, currency, True
     for element in index.ids("prcIsum_bidPrice", "mm-saleDscPrc", "prcIsum"):
-        words = " ".join(element.text_content().split())
+        words = " ".join(text_content(element).split())
         # The nested offer's machine-readable `content` is the amount; its words carry the currency.
         price, currency = _price(words, url)
         amount = element.get("content")

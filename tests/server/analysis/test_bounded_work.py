@@ -2,7 +2,8 @@
 
 The time limits below are generous on purpose (several times what the work takes on a slow machine);
 only a quadratic path, as these inputs once hit (52 s for one blog page, 27 s for one set of reviews),
-can break them.
+can break them. They bound this process's CPU time, not the clock's: other jobs on a busy machine (or the
+suite's other worker) slow the clock, not the work.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def denials(count: int) -> list[str]:
 def test_a_long_page_that_keeps_denying_affiliate_links_is_read_at_once_and_is_not_sponsored():
     html = blog_page(denials(1200))
     assert len(html) > 136_000
-    started = time.monotonic()
+    started = time.process_time()
     page = read_article("https://kettlenotes.test/brava", html)
-    assert time.monotonic() - started < _GENEROUS_S
+    assert time.process_time() - started < _GENEROUS_S
     assert page is not None and page.sponsored is False
     assert "Test note 0:" in page.text and "Test note 700:" in page.text
 
@@ -65,9 +66,9 @@ def test_a_huge_page_is_read_up_to_its_text_bound():
     ]
     html = blog_page(paragraphs)
     assert len(html) > 4_000_000
-    started = time.monotonic()
+    started = time.process_time()
     page = read_article("https://kettlenotes.test/brava-diary", html)
-    assert time.monotonic() - started < _GENEROUS_S
+    assert time.process_time() - started < _GENEROUS_S
     assert page is not None and "Day 0: the Brava" in page.text[:100]
     assert MAX_TEXT_CHARS // 2 < len(page.text) <= MAX_TEXT_CHARS
 
@@ -171,9 +172,9 @@ def test_thirty_near_copies_among_ten_thousand_reviews_are_flagged():
     for k, copy in enumerate(planted):  # spread through the crowd, as copies are posted over time
         mixed.insert(k * 331, copy)
 
-    started = time.monotonic()
+    started = time.process_time()
     with_copies = trust_report(as_facts(mixed, rng))
-    assert time.monotonic() - started < _GENEROUS_S
+    assert time.process_time() - started < _GENEROUS_S
     without = trust_report(as_facts(crowd, random.Random(9)))
     # Every planted copy is found, on top of whatever the crowd's stock phrases already match.
     assert near_copies(with_copies) - near_copies(without) == 30
@@ -182,9 +183,9 @@ def test_thirty_near_copies_among_ten_thousand_reviews_are_flagged():
 def test_the_same_text_posted_many_times_is_found_without_comparing_all_pairs():
     rng = random.Random(3)
     texts = [generated_review(rng) for _ in range(2_000)] + [_COPIED[0]] * 3_000
-    started = time.monotonic()
+    started = time.process_time()
     report = trust_report(as_facts(texts, rng))
-    assert time.monotonic() - started < _GENEROUS_S
+    assert time.process_time() - started < _GENEROUS_S
     assert near_copies(report) >= 3_000
     assert any(s["name"] == "near_duplicates" and s["severity"] == "high" for s in report["signals"])
 
@@ -217,9 +218,9 @@ def test_a_review_is_read_up_to_its_bound_and_no_further():
     rant = " Terrible, awful kettle, the worst purchase I have ever made, it broke and leaked everywhere!"
     assert score(rant, "en").compound < -0.9
     long_one = Review(rating=3, text=filler + rant, language="en")
-    started = time.monotonic()
+    started = time.process_time()
     summary = review_summary(kettle_page([long_one]))
-    assert time.monotonic() - started < _GENEROUS_S
+    assert time.process_time() - started < _GENEROUS_S
     assert summary["analyzed"] == 1
     assert summary["sentiment"]["negative"] == 0  # the rant lies beyond what is read
 
@@ -240,9 +241,9 @@ def test_product_names_of_hundreds_of_kilobytes_are_compared_at_once():
     theirs = Product(name="Brava Kettle " + " ".join(map(letters, range(40_000, 80_000))), brand="Brava")
     assert len(mine.name) > 150_000 and len(theirs.name) > 150_000
     same_product(Product(name="Brava Kettle 2", brand="Brava"), Product(name="Brava Kettle 2", brand="Brava"))
-    started = time.monotonic()  # the language dictionaries are loaded now: what follows is the comparison
+    started = time.process_time()  # the language dictionaries are loaded now: what follows is the comparison
     same_product(mine, theirs)
-    assert time.monotonic() - started < 1.0  # generous: capped names take microseconds, whole ones 9 s
+    assert time.process_time() - started < 1.0  # generous: capped names take microseconds, whole ones 9 s
     assert len(offer_queries(theirs)[-1]) <= 200
 
 

@@ -1,5 +1,6 @@
 """Helpers for tests: finding the programs a test needs (skip with a reason locally, fail in CI (CI=true)
-where they must run), running zmot's server, and HTTP requests written byte for byte."""
+where they must run), running zmot's server (or any asyncio server, in a thread), and HTTP requests written
+byte for byte."""
 
 from __future__ import annotations
 
@@ -14,19 +15,22 @@ import sys
 import threading
 import time
 import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
+
+_T = TypeVar("_T")
 
 __all__ = [
     "RawResponse",
     "free_port",
     "raw_request",
     "require_program",
+    "running_in_thread",
     "serving",
     "serving_in_thread",
     "toml_table",
@@ -117,13 +121,25 @@ def serving_in_thread(settings: Any, **app_options: Any) -> Iterator[int]:
     from server.app import create_app
     from server.serving import listening
 
+    def opening() -> AbstractAsyncContextManager[int]:
+        return listening(create_app(settings, **app_options), settings.server, port=0)
+
+    with running_in_thread(opening, "zmot's server") as port:
+        yield port
+
+
+@contextmanager
+def running_in_thread(opening: Callable[[], AbstractAsyncContextManager[_T]], what: str) -> Iterator[_T]:
+    """What the async context manager `opening()` gives, entered by an event loop of its own in a thread
+    and left when the block ends: for a test that blocks (raw sockets, sync Playwright) yet needs a server
+    that runs on asyncio. `what` names it if it does not start."""
     ready = threading.Event()
     started: dict[str, Any] = {}
 
     async def main() -> None:
         stop = asyncio.Event()
-        async with listening(create_app(settings, **app_options), settings.server, port=0) as port:
-            started.update(port=port, loop=asyncio.get_running_loop(), stop=stop)
+        async with opening() as value:
+            started.update(value=value, loop=asyncio.get_running_loop(), stop=stop)
             ready.set()
             await stop.wait()
 
@@ -135,12 +151,12 @@ def serving_in_thread(settings: Any, **app_options: Any) -> Iterator[int]:
         finally:
             ready.set()
 
-    thread = threading.Thread(target=run, name="zmot-server", daemon=True)
+    thread = threading.Thread(target=run, name=what, daemon=True)
     thread.start()
-    if not ready.wait(60) or "port" not in started:
-        raise RuntimeError(f"zmot's server did not start: {started.get('error')!r}")
+    if not ready.wait(60) or "value" not in started:
+        raise RuntimeError(f"{what} did not start: {started.get('error')!r}")
     try:
-        yield started["port"]
+        yield started["value"]
     finally:
         started["loop"].call_soon_threadsafe(started["stop"].set)
         thread.join(30)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.request import Request, urlopen
 
@@ -19,7 +17,8 @@ from tests.extension.browser import ExtensionBrowser
 from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE
 from tests.localweb import LocalWeb
 from tests.pagegen import product_page
-from tests.tools import free_port, require_program, serving, toml_table
+from tests.receiver import Receiver, receiving_in_thread
+from tests.tools import require_program, serving, toml_table
 
 pytestmark = pytest.mark.slow
 
@@ -28,38 +27,11 @@ PAGE = f"http://{SHOP}{PATH}"
 NAME = "Brava Steel Kettle 1.7 L Watchable"
 
 
-class AlertSink:
-    """A loopback HTTP endpoint for Apprise's json:// target: it keeps every notification posted to it."""
-
-    def __init__(self) -> None:
-        self.received: list[dict] = []
-        sink = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                sink.received.append(json.loads(body or b"{}"))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args) -> None:  # quiet test output
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
-        self.url = f"json://127.0.0.1:{self.server.server_port}/zmot"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 @pytest.fixture(scope="module")
-def sink() -> Iterator[AlertSink]:
-    alerts = AlertSink()
-    yield alerts
-    alerts.close()
+def sink() -> Iterator[Receiver]:
+    """Where the server sends alerts: a json:// target on loopback that keeps every notification."""
+    with receiving_in_thread() as alerts:
+        yield alerts
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +41,7 @@ def watch_home(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def watch_server(watch_home: Path, local_web: LocalWeb, sink: AlertSink) -> Iterator[str]:
+def watch_server(watch_home: Path, local_web: LocalWeb, sink: Receiver) -> Iterator[str]:
     """zmot with alerts going to the sink; briefings read the shopper's page only (no search), so each
     check is quick; a new price counts once a second check sees it (confirm_after_s stays an hour)."""
     home = watch_home
@@ -78,7 +50,7 @@ def watch_server(watch_home: Path, local_web: LocalWeb, sink: AlertSink) -> Iter
         f'[store]\npath = "{home / "store.sqlite3"}"\n'
         f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
         "[privacy]\nbeyond = false\n"
-        f"[notify]\nurls = [{json.dumps(sink.url)}]\n"
+        f"[notify]\nurls = [{json.dumps(sink.url('json', '/zmot'))}]\n"
         "[watch]\ntick_s = 0.5\n"  # due watches are looked for twice a second, not every 30 s
     )
     with serving([require_program("zmot")], config, home) as base:
@@ -226,7 +198,7 @@ def wait_for(condition, what: str, timeout_s: float = 20, why=None) -> None:
 
 
 def test_a_watched_price_drop_and_restock_reach_the_shopper_once_each(
-    shopper: ExtensionBrowser, local_web: LocalWeb, watch_server: str, watch_home: Path, sink: AlertSink
+    shopper: ExtensionBrowser, local_web: LocalWeb, watch_server: str, watch_home: Path, sink: Receiver
 ):
     store = watch_home / "store.sqlite3"
     shopper.worker.evaluate(OBSERVE_NOTIFICATIONS)
@@ -262,10 +234,10 @@ def test_a_watched_price_drop_and_restock_reach_the_shopper_once_each(
     shop.sell("34.90")  # the price drops, and holds across two of the server's own checks: one alert
     shop.serve()
     server_check(watch_server, store)
-    assert not sink.received  # seen once: not yet a change
+    assert not sink.payloads()  # seen once: not yet a change
     server_check(watch_server, store)
     wait_for(
-        lambda: len(sink.received) >= 1,
+        lambda: len(sink.payloads()) >= 1,
         "the drop's notification at the json:// target",
         why=lambda: api(watch_server, "/v1/watch")["watches"],
     )
@@ -287,13 +259,13 @@ def test_a_watched_price_drop_and_restock_reach_the_shopper_once_each(
     shop.sell("34.90")
     shop.visit(shopper, tab).close()
     shop.visit(shopper, tab).close()
-    wait_for(lambda: len(sink.received) >= 2, "the restock's notification at the json:// target")
+    wait_for(lambda: len(sink.payloads()) >= 2, "the restock's notification at the json:// target")
 
     alerts = api(watch_server, "/v1/alerts?since=0")["alerts"]
     assert [a["rule"] for a in alerts] == ["drop", "back_in_stock"]
     assert [a["new_price"] for a in alerts][0] == "34.90"
-    assert len(sink.received) == 2
-    assert [m["title"] for m in sink.received] == [a["title"] for a in alerts]
+    assert len(sink.payloads()) == 2
+    assert [m["title"] for m in sink.payloads()] == [a["title"] for a in alerts]
     made, shown = shown_notifications(shopper, 2)
     assert made[1]["id"] in shown
     assert [n["title"] for n in made] == [a["title"] for a in alerts]

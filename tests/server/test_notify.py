@@ -4,60 +4,22 @@ never blocks the loop: a blocking send could not be answered by a server on the 
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from aiohttp import web
 
 from server.errors import ConfigError
 from server.notify import Alert, alert_message, check_message, deliver, send_alert, token_id
 from server.settings import NotifySettings, load_settings
+from tests.receiver import Receiver, receiving
 from tests.tools import free_port
-
-
-class Receiver:
-    """A web server on 127.0.0.1 that keeps what Apprise posts to it: (path, payload) pairs. `/hang`
-    answers only when the test ends, `/broken` answers 500."""
-
-    def __init__(self) -> None:
-        self.got: list[tuple[str, dict[str, Any]]] = []
-        self.release = asyncio.Event()
-        self.port = 0
-
-    async def handle(self, request: web.Request) -> web.Response:
-        if request.path == "/hang":
-            await self.release.wait()
-        if request.path == "/broken":
-            return web.Response(status=500, text="down for maintenance")
-        if request.content_type == "application/json":
-            payload = await request.json()
-        else:
-            payload = dict(await request.post())
-        self.got.append((request.path, payload))
-        return web.Response(text="ok")
-
-    def url(self, scheme: str, path: str, userinfo: str = "") -> str:
-        return f"{scheme}://{userinfo}127.0.0.1:{self.port}{path}"
-
-    def paths(self) -> set[str]:
-        return {path for path, _ in self.got}
 
 
 @pytest.fixture
 async def receiver() -> AsyncIterator[Receiver]:
-    got = Receiver()
-    app = web.Application()
-    app.router.add_route("*", "/{path:.*}", got.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    got.port = runner.addresses[0][1]
-    yield got
-    got.release.set()
-    await runner.cleanup()
+    async with receiving() as got:
+        yield got
 
 
 def kettle(**changes: Any) -> Alert:

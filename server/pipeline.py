@@ -34,7 +34,7 @@ from server.products import page_key, product_id
 from server.sections import run_sections
 from server.settings import Settings
 from server.sources.reading import ms_since, source_entry
-from server.store.base import Store
+from server.store.base import SiteCorrection, Store
 from server.workers import CpuPool
 
 __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
@@ -76,6 +76,7 @@ class BriefingRun:
         # The owner's corrections of the page's site, by their ids ("" when none): part of what the
         # same bytes posted again are answered by (Pipeline.again).
         self.corrections_digest = ""
+        self.corrections: list[SiteCorrection] = []  # those the page was read through
         self.saved = False  # in the store: from then on the store answers for its page
         self.task: asyncio.Task | None = None
         self.briefing: dict[str, Any] = {
@@ -386,7 +387,7 @@ class Pipeline:
         url = run.briefing["url"]
         deadline = run.started + self.settings.briefing.deadline_s
         corrections = await corrections_of_page(self.store, run.owner, url)
-        run.corrections_digest = corrections_digest(corrections)
+        run.corrections, run.corrections_digest = corrections, corrections_digest(corrections)
         # The shopper's corrections of this site go with the page: they win over the scrapers' values.
         extra = (for_page(corrections),) if corrections else ()
         try:

@@ -25,6 +25,7 @@ from scrapers.types import Offer, ProductPage, Review
 from server.analysis.prices import price_section
 from server.analysis.reviews import review_summary
 from server.analysis.verdict import overall_verdict
+from server.corrections import history_since_correction
 from server.errors import ZmotError
 from server.i18n import language_of
 from server.i18n.briefing import reviews_in
@@ -112,7 +113,8 @@ class _Sections:
         await briefing_check(
             self.store, self.settings, self.run.owner, self.run.product_id, self.page, self.seen_at
         )
-        self.history = await self.store.prices(self.run.product_id)
+        history = await self.store.prices(self.run.product_id)
+        self.history = history_since_correction(history, self.page, self.run.corrections)
         return self.price_now()
 
     def price_now(self) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from server.corrections.briefing import (
     corrections_digest,
     corrections_of_page,
     corrections_report,
+    history_since_correction,
     with_corrections,
 )
 from server.corrections.requests import correction_json, for_page, parse_correction, site_of
@@ -15,6 +16,7 @@ __all__ = [
     "corrections_of_page",
     "corrections_report",
     "for_page",
+    "history_since_correction",
     "parse_correction",
     "site_of",
     "with_corrections",

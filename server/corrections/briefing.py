@@ -11,9 +11,15 @@ from typing import Any
 from scrapers.corrections import correction_status
 from scrapers.types import ProductPage
 from server.corrections.requests import for_page, site_of
-from server.store.base import SiteCorrection, Store
+from server.store.base import PriceObservation, SiteCorrection, Store
 
-__all__ = ["corrections_digest", "corrections_report", "corrections_of_page", "with_corrections"]
+__all__ = [
+    "corrections_digest",
+    "corrections_of_page",
+    "corrections_report",
+    "history_since_correction",
+    "with_corrections",
+]
 
 log = logging.getLogger("zmot.corrections")
 
@@ -30,6 +36,21 @@ async def corrections_of_page(store: Store, owner: str, url: str) -> list[SiteCo
     except Exception:
         log.warning("reading the corrections of %s failed", site, exc_info=True)
         return []
+
+
+def history_since_correction(
+    history: list[PriceObservation], page: ProductPage, corrections: list[SiteCorrection]
+) -> list[PriceObservation]:
+    """The price history a corrected price is judged by: the site's prices seen before the shopper corrected
+    it were read from the wrong element (the open-box price taken for the new one), so they are left out;
+    other shops' prices, and the site's since the correction, stay."""
+    if page.field_sources.get("price") != "correction":
+        return history
+    since = max((c.created_at for c in corrections if c.field == "price"), default=None)
+    site = site_of(page.url)
+    if since is None or site is None:
+        return history
+    return [o for o in history if o.observed_at >= since or site_of(o.url or "") != site]
 
 
 def corrections_digest(corrections: list[SiteCorrection]) -> str:

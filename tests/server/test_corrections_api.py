@@ -83,6 +83,9 @@ async def test_the_shopper_points_at_the_right_price_and_the_shops_next_page_is_
 
     again = await brief(client, kettle, kettle_html)  # the same bytes again: not the stored briefing
     assert shown(again) == ("99.00", "correction")
+    # The 79.00 read before the correction was the open-box unit's: not part of the history judged by.
+    assert [p["amount"] for p in first["price"]["history"]["points"]] == ["79.00"]
+    assert [p["amount"] for p in again["price"]["history"]["points"]] == ["99.00"]
     second = await brief(client, toaster, toaster_html)
     assert shown(second) == ("149.50", "correction")
     assert second["corrections"] == [

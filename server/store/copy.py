@@ -2,8 +2,8 @@
 grows from one instance to several, or back.
 
 Briefings keep their page and the TTL they had left, every price observation is copied (and counted on
-both sides), watches and the shoppers' corrections keep their state. The fetch cache is not copied: it
-fills again as pages are fetched.
+both sides), watches and the shoppers' corrections keep their state, and the alerts still kept for
+GET /v1/alerts go with them. The fetch cache is not copied: it fills again as pages are fetched.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from server.errors import ConfigError
+from server.settings import WatchSettings
 from server.store.redis_store import RedisStore, where
 from server.store.sqlite import SQLiteStore
 
@@ -21,6 +22,7 @@ __all__ = ["CopyCounts", "copy_store", "open_location", "run_copy"]
 
 _READABLE_AFTER_TTL_S = 86400.0  # as both stores keep a briefing readable by id
 _PRICE_BATCH = 1000
+_ALERTS_KEEP_S = WatchSettings().alerts_keep_s
 
 CopyableStore = SQLiteStore | RedisStore
 
@@ -36,6 +38,7 @@ class CopyCounts:
     prices_in_target: int = 0
     watches: int = 0
     corrections: int = 0
+    alerts: int = 0
 
 
 def open_location(location: str, *, prefix: str) -> CopyableStore:
@@ -57,8 +60,8 @@ def describe(store: CopyableStore) -> str:
 
 
 async def copy_store(source: CopyableStore, target: CopyableStore, *, now: float) -> CopyCounts:
-    """Copy briefings, prices, watches and corrections from `source` into `target`, which must hold none
-    yet: a second copy would record every price twice."""
+    """Copy briefings, prices, watches, corrections and alerts from `source` into `target`, which must hold
+    none yet: a second copy would record every price twice."""
     if not await target.is_empty():
         raise ConfigError(
             f"{describe(target)} already holds briefings, prices or watches: copy into an empty store"
@@ -83,6 +86,11 @@ async def copy_store(source: CopyableStore, target: CopyableStore, *, now: float
     for correction in await source.all_corrections():
         await target.put_correction(correction)
         counts.corrections += 1
+    for alert in await source.all_alerts():
+        # Kept as long as a server keeps them by default from when they fired; the target's own server
+        # trims them to its `watch.alerts_keep_s` at its next alert.
+        await target.add_alert(alert, keep_s=max(0.0, now - alert.at) + _ALERTS_KEEP_S)
+        counts.alerts += 1
     return counts
 
 
@@ -103,6 +111,7 @@ def run_copy(source_location: str, target_location: str, *, prefix: str) -> Copy
     )
     print(f"watches: {counts.watches}")
     print(f"corrections: {counts.corrections}")
+    print(f"alerts: {counts.alerts}")
     print("fetch cache: not copied (it fills again as pages are fetched)")
     if counts.prices_in_target != counts.prices:
         raise ConfigError("the target holds a different number of price observations than were copied")

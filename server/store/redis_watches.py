@@ -177,3 +177,10 @@ class RedisWatches:
     async def alerts_since(self, owner: str, since: float) -> list[WatchAlert]:
         members = await self.redis.zrangebyscore(self._keys.alerts(owner), f"({number(since)}", "+inf")
         return [decode_alert(member) for member in members]
+
+    async def all_alerts(self) -> list[WatchAlert]:
+        """Every owner's alerts, oldest first, for `zmot store copy`."""
+        found: list[WatchAlert] = []
+        async for name in self.redis.scan_iter(match=self._keys.alerts("*")):
+            found.extend(decode_alert(member) for member in await self.redis.zrange(name, 0, -1))
+        return sorted(found, key=lambda alert: (alert.at, alert.id))

@@ -144,6 +144,13 @@ class SQLiteWatches:
         )
         return [WatchAlert(*row) for row in rows]
 
+    async def all_alerts(self) -> list[WatchAlert]:
+        """Every owner's alerts, oldest first, for `zmot store copy`."""
+        return [
+            WatchAlert(*row)
+            for row in await self._rows(f"SELECT {_ALERT_COLUMNS} FROM alerts ORDER BY at, id")
+        ]
+
 
 async def _run(db: aiosqlite.Connection, sql: str, params: tuple[Any, ...] = ()) -> int:
     async with db.execute(sql, params) as cursor:

@@ -1,6 +1,6 @@
 """`zmot store copy` as an operator runs it, moving from one SQLite file to a Redis shared by several
 instances and back: every price observation arrives (counted), briefings keep the TTL they had left,
-watches keep their state."""
+watches keep their state, and each client's recent alerts are still there for its GET /v1/alerts."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from server.store import PriceObservation, RedisStore, SQLiteStore, Watch
+from server.store import PriceObservation, RedisStore, SQLiteStore, Watch, WatchAlert
 from tests.server.test_store import briefing
 
 pytestmark = pytest.mark.slow
@@ -54,12 +54,50 @@ async def fill(store: SQLiteStore, now: float) -> None:
         Watch("0" * 16, "http://shop0.test/p0", 3600.0, 1.0, now + 10.5, now - 3590.25, "HTTP 503", 2)
     )
     await store.add_watch(Watch("1" * 16, "http://shop1.test/p1", 86400.0, 2.0, now - 1.0))
+    for alert in alerts(now):
+        await store.add_alert(alert, keep_s=14 * DAY_S)
 
 
-async def everything(store: SQLiteStore | RedisStore) -> tuple[list, dict, list]:
+def alerts(now: float) -> list[WatchAlert]:
+    """Two clients' alerts: a drop yesterday for one, a restock an hour ago for the other."""
+    drop = WatchAlert(
+        "a1",
+        "",
+        "0" * 16,
+        "http://shop0.test/p0",
+        "Kettle",
+        "drop",
+        "12.99",
+        "10.99",
+        "EUR",
+        "Shop 0",
+        now - DAY_S,
+        "Kettle: 10,99 €",
+        "Down from 12,99 €",
+    )
+    restock = WatchAlert(
+        "a2",
+        "token-b",
+        "1" * 16,
+        "http://shop1.test/p1",
+        "Toaster",
+        "restock",
+        None,
+        "20.00",
+        "EUR",
+        None,
+        now - HOUR_S,
+        "Toaster is back",
+        "In stock at 20,00 €",
+    )
+    return [drop, restock]
+
+
+async def everything(store: SQLiteStore | RedisStore) -> tuple[list, dict, list, list]:
     briefings = sorted((b.id, b.page_key, b.created_at, b.expires_at) for b in await store.stored_briefings())
     prices = {p: await store.prices(p) for p in await store.priced_products()}
-    return briefings, prices, await store.watches()
+    alerts = [*await store.alerts_since("", 0), *await store.alerts_since("token-b", 0)]
+    return briefings, prices, await store.watches(), alerts
 
 
 async def test_a_sqlite_store_copied_to_redis_and_back_keeps_every_briefing_price_and_watch(
@@ -77,10 +115,11 @@ async def test_a_sqlite_store_copied_to_redis_and_back_keeps_every_briefing_pric
     assert "briefings: 2 (1 past their time, not copied)" in there.stdout
     counted = len(observations())
     assert f"price observations: {counted} of 3 products ({counted} in the target)" in there.stdout
-    assert "watches: 2" in there.stdout and "fetch cache: not copied" in there.stdout
+    assert "watches: 2" in there.stdout and "alerts: 2" in there.stdout
+    assert "fetch cache: not copied" in there.stdout
 
     async with RedisStore(redis_url) as shared:
-        assert await everything(shared) == (kept, before[1], before[2])
+        assert await everything(shared) == (kept, before[1], before[2], alerts(now))
         assert (await shared.fresh_briefing_for_page("page-1"))["id"] == "served"
         assert await shared.fresh_briefing_for_page("page-2") is None  # past its TTL: by id only
         assert (await shared.get_briefing("only-by-id"))["id"] == "only-by-id"
@@ -96,7 +135,7 @@ async def test_a_sqlite_store_copied_to_redis_and_back_keeps_every_briefing_pric
     assert "briefings: 2 (0 past their time, not copied)" in back.stdout
     assert f"price observations: {len(observations())} of 3 products" in back.stdout
     async with SQLiteStore(back_path) as returned:
-        assert await everything(returned) == (kept, before[1], before[2])
+        assert await everything(returned) == (kept, before[1], before[2], alerts(now))
 
 
 async def test_a_copy_into_a_store_that_holds_data_is_refused_in_one_line(tmp_path, redis_url):

@@ -72,7 +72,7 @@ class _EnvText(str):
 
 def _build_section(section: str, cls: type, values: dict[str, object]):
     hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
+    known = [f.name for f in dataclasses.fields(cls)]  # in the order the section declares them
     kwargs = {}
     for key, value in values.items():
         if key not in known:

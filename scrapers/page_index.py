@@ -61,17 +61,31 @@ class PageIndex:
             if "typeof" in names:
                 self.typeofs.append(element)
         self._ids, self._hooks = ids, hooks
-        self._id_of, self._hook_of, self._itemprop_of = id_of, hook_of, itemprop_of
+        # " id itemprop data-hook" of the elements that have any of the three, for `words`: most elements
+        # have none, and their words are their class alone.
+        extra: dict[HtmlElement, str] = {}
+        for element in (*id_of, *itemprop_of, *hook_of):
+            if element not in extra:
+                extra[element] = (
+                    f" {id_of.get(element, '')} {itemprop_of.get(element, '')} {hook_of.get(element, '')}"
+                )
+        self._extra = extra
         self._classes: list[tuple[HtmlElement, str]] | None = None
 
     def words(self, element: HtmlElement) -> str:
         """Class, id, itemprop and data-hook words of one of the tree's elements, lower case, for matching
         shop vocabulary: one attribute read instead of four, the other three were filed by the walk."""
-        get = self._id_of.get
-        return (
-            f"{element.get('class') or ''} {get(element, '')} {self._itemprop_of.get(element, '')} "
-            f"{self._hook_of.get(element, '')}"
-        ).lower()
+        return f"{element.get('class') or ''}{self._extra.get(element, '   ')}".lower()
+
+    def words_lines(self, elements: list[HtmlElement]) -> str:
+        """The `words` of each element, one a line (a line break inside an attribute read as a space): one
+        lower() over all the lines, for a regex to search them in one pass."""
+        extra = self._extra.get
+        lines = [f"{element.get('class') or ''}{extra(element, '   ')}" for element in elements]
+        joined = "\n".join(lines)
+        if joined.count("\n") != len(lines) - 1:
+            joined = "\n".join([line.replace("\n", " ") for line in lines])
+        return joined.lower()
 
     def classed(self, *parts: str, tag: str | None = None, whole: bool = False) -> list[HtmlElement]:
         """Elements whose class attribute contains every one of `parts`, in document order: XPath's

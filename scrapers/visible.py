@@ -137,7 +137,9 @@ class PageView:
         self.tree = tree
         self.index = index if index is not None else PageIndex(tree)
         self._other: dict[HtmlElement, bool] = {}
-        self._words: dict[HtmlElement, str] = {}
+        # `words(element)`: a dict look-up in C once an element's words are known (asked thousands of times
+        # a page, by the price and fact readers), the index's reading on the first ask.
+        self.words = _Words(self.index).__getitem__
         self.texts: list[tuple[HtmlElement, str]] = []  # (element, its own text) in page order
         self.order: dict[HtmlElement, int] = {}
         self.h1s: list[HtmlElement] = []
@@ -161,32 +163,35 @@ class PageView:
         through lxml costs several times more than reading that list; a subtree under a skipped tag is
         found by lxml's own tag filter instead of asking every element for its parent)."""
         elements, start, end = self._subtree(root)
-        skipped: set[HtmlElement] = set()
-        tails: set[HtmlElement] = set()  # skipped elements whose parent shows: their tail is page text
-        for element in root.iter(*_SKIP):
-            if element not in skipped:
-                if element is not root:
-                    tails.add(element)
-                skipped.update(element.iter(etree.Element))
         self.order = order = dict(zip(elements[start:end], range(end - start), strict=True))
+        # A skipped subtree is a run of positions in page order: (first, past its last, its top element).
+        runs: list[tuple[int, int, HtmlElement]] = []
+        reach = 0
+        for element in root.iter(*_SKIP):
+            first = order[element]
+            if first >= reach:  # not inside a skipped subtree already
+                reach = first + sum(1 for _ in element.iter(etree.Element))
+                runs.append((first, reach, element))
         texts = self.texts
-        for element in elements[start:end]:
-            if element in skipped:
-                if element in tails:
-                    tail = element.tail
-                    if tail and not tail.isspace():
-                        texts.append((element.getparent(), " ".join(tail.split())))
-                continue
-            text = element.text
-            if text and not text.isspace():
-                texts.append((element, " ".join(text.split())))
-            tail = element.tail
-            if tail and not tail.isspace():
-                parent = element.getparent()
-                if parent is not None:
-                    texts.append((parent, " ".join(tail.split())))
-        for element in skipped:
-            order.pop(element, None)
+        position = 0
+        for first, reach, skipped in (*runs, (end - start, end - start, None)):
+            for element in elements[start + position : start + first]:
+                text = element.text
+                if text and not text.isspace():
+                    texts.append((element, " ".join(text.split())))
+                tail = element.tail
+                if tail and not tail.isspace():
+                    parent = element.getparent()
+                    if parent is not None:
+                        texts.append((parent, " ".join(tail.split())))
+            if skipped is not None and skipped is not root:  # its tail is text of its parent's
+                tail = skipped.tail
+                if tail and not tail.isspace():
+                    texts.append((skipped.getparent(), " ".join(tail.split())))
+            position = reach
+        for first, reach, _ in runs:
+            for element in elements[start + first : start + reach]:
+                del order[element]
         self.h1s = [element for element in root.iter("h1") if element in order]
         self.buttons = [element for element in root.iter("button", "input", "a") if element in order]
 
@@ -239,13 +244,6 @@ class PageView:
         self._other[element] = other
         return other
 
-    def words(self, element: HtmlElement) -> str:
-        """`words_of(element)`, computed once per element: the price and fact readers ask it often."""
-        found = self._words.get(element)
-        if found is None:
-            found = self._words[element] = self.index.words(element)
-        return found
-
     def distance_to_title(self, element: HtmlElement) -> int | None:
         """Steps through the tree from `element` to the product's title (None without a title)."""
         if not self._title_path:
@@ -262,6 +260,18 @@ class PageView:
     @staticmethod
     def _path(element: HtmlElement) -> dict[HtmlElement, int]:
         return {ancestor: steps for steps, ancestor in enumerate((element, *element.iterancestors()))}
+
+
+class _Words(dict[HtmlElement, str]):
+    """`PageIndex.words` of each element asked, computed once."""
+
+    def __init__(self, index: PageIndex) -> None:
+        super().__init__()
+        self._index = index
+
+    def __missing__(self, element: HtmlElement) -> str:
+        found = self[element] = self._index.words(element)
+        return found
 
 
 def _in_dialog(element: HtmlElement) -> bool:

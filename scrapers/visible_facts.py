@@ -8,8 +8,7 @@ make a product with a working "Add to cart" sold out); the product code is the o
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
@@ -54,8 +53,10 @@ _IN = phrases(
 )
 _STOCK_LINE = 80  # characters: a longer text is a description or a review, not the stock line
 _PRE = phrases(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
+# Searched in the text lines with a line break put before the first: the break, a literal, lets the regex
+# engine skip to each line's start instead of trying every character.
 _CODE_LABEL = re.compile(
-    r"^(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
+    r"\n(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
     r"|codice(?: articolo| prodotto)?|cod\.\s*art(?:icolo)?\.?|cod\.|réf\.?|référence|ref\.?|reference|sku"
     r"|model(?:l|o|e)?(?: number| no\.?)?|modèle|product code|product id|item #|item number|item no\.?"
     r"|item model number|c[oó]digo(?: do produto)?"
@@ -79,6 +80,7 @@ _BRAND_LABEL = re.compile(
     r"|fabricante|produttore)\s*(?:[:：]\s*(?P<value>.*))?$",
     re.M,
 )
+_BRAND_WORD = re.compile("brand")
 # "Ver mais artigos da Marca: Roborock", "Plus de produits de la marque : …": a label after these words.
 _BRAND_LEAD = ("da ", "de ", "du ", "della ", "von ", "la ", "der ")
 
@@ -91,43 +93,43 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
     if url:
         _form_codes(view, url, buy_elements, codes["sku"])
     brands: list[Candidate] = []
-    # One regex pass over all the page's text lines instead of one per line: pages have thousands.
+    # One regex pass over all the page's text lines instead of one per line: pages have thousands. A match's
+    # line is found by counting the line breaks before it (few matches, thousands of lines).
     texts = view.texts
     joined = "\n".join(text for _, text in texts)
     low = joined.lower()
     if len(low) != len(joined):  # a few letters lower-case to two characters: keep offsets right
         low = joined
-    starts = list(accumulate((len(text) + 1 for _, text in texts[:-1]), initial=0))
     # A stock line is short: the availability patterns (none spans a line) scan only the short lines.
     short = [index for index, (_, text) in enumerate(texts) if len(text) <= _STOCK_LINE]
     lines = low.split("\n")
-    stock = "\n".join(lines[index] for index in short)
-    stock_starts = list(accumulate((len(lines[index]) + 1 for index in short[:-1]), initial=0))
+    stock = "\n".join([lines[index] for index in short])
     seen: set[int] = set()
     for pattern, value in ((_OUT, "out_of_stock"), (_PRE, "preorder"), (_IN, "in_stock")):
-        for match in pattern.finditer(stock):
-            index = short[bisect_right(stock_starts, match.start()) - 1]
+        for match, line in _with_lines(pattern, stock):
+            index = short[line]
             if match.start() and stock[match.start() - 1].isalpha() and match.group(0) == "in stock":
                 continue  # "within stock": a word boundary checked here keeps the regex fast to scan
             if index not in seen:
                 seen.add(index)
                 _availability_line(view, texts[index][0], value, match.group(0), availability)
-    for match in _CODE_LABEL.finditer(low):
-        index = bisect_right(starts, match.start()) - 1
-        value = joined[match.start("value") : match.end("value")]  # as printed: codes keep their case
+    for match, index in _with_lines(_CODE_LABEL, "\n" + low):
+        value = joined[match.start("value") - 1 : match.end("value") - 1]  # as printed: codes keep their case
         following = texts[index + 1][1] if index + 1 < len(texts) else ""
         _code_line(view, texts[index][0], match.group("label"), value or following, codes)
-    for match in _BRAND_LABEL.finditer(low):
-        index = bisect_right(starts, match.start()) - 1
-        lead = low[starts[index] : match.start()]
+    for match, index in _with_lines(_BRAND_LABEL, low):
+        lead = low[low.rfind("\n", 0, match.start()) + 1 : match.start()]
         if lead and not (lead.endswith(_BRAND_LEAD) and match.group("value") is not None):
             continue
         value = joined[match.start("value") : match.end("value")] if match.group("value") else ""
         following = texts[index + 1][1] if index + 1 < len(texts) else ""
         _brand_value(view, texts[index][0], value or following, f"printed after {match.group(1)!r}", brands)
-    for element, text in texts:
-        if len(text) <= 40 and "brand" in view.words(element):
-            _brand_value(view, element, text, "an element marked as the brand", brands)
+    # Short texts of elements marked as the brand: their words, one a line, searched in one pass.
+    labelled = [index for index, (_, text) in enumerate(texts) if len(text) <= 40]
+    marked = view.index.words_lines([texts[index][0] for index in labelled])
+    for line in sorted({line for _, line in _with_lines(_BRAND_WORD, marked)}):
+        element, text = texts[labelled[line]]
+        _brand_value(view, element, text, "an element marked as the brand", brands)
     visible.rank("availability", availability)
     for name, found in codes.items():
         visible.rank(name, found)
@@ -189,24 +191,34 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
 
     A page has hundreds of links: each regex runs once over all labels (one a line) instead of once per link.
     """
-    labels, words = [], []
-    for element in view.buttons:
+    buttons = view.buttons
+    labels = []
+    for element in buttons:
         if element.tag == "input":
             label = element.get("value")
         else:  # most links hold only their text: reading it costs less than gathering a subtree's
             label = text_content(element) if len(element) else element.text
         labels.append(" ".join((label or element.get("aria-label") or "").split()))
-        words.append(view.words(element).replace("\n", " "))
     short = [label.lower() if len(label) <= 40 else "" for label in labels]
-    hits = _lines_matching(_BUY_TEXT, short) | _lines_matching(_BUY_WORDS, words)
+    hits = _lines_matching(_BUY_TEXT, short)
+    # The words of the few buttons found are read again below; the others' are never needed one by one.
+    hits.update(line for _, line in _with_lines(_BUY_WORDS, view.index.words_lines(buttons)))
     hits.update(i for i, label in enumerate(short) if label.startswith(_BUY_START) or label in _BUY_WHOLE)
-    return [(view.buttons[i], labels[i], words[i]) for i in sorted(hits)]
+    return [(buttons[i], labels[i], view.words(buttons[i]).replace("\n", " ")) for i in sorted(hits)]
 
 
 def _lines_matching(pattern: re.Pattern[str], lines: list[str]) -> set[int]:
     """The indexes of the lines `pattern` (compiled with re.M: `^`/`$` per line) finds something in."""
-    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    return {bisect_right(starts, match.start()) - 1 for match in pattern.finditer("\n".join(lines))}
+    return {line for _, line in _with_lines(pattern, "\n".join(lines))}
+
+
+def _with_lines(pattern: re.Pattern[str], joined: str) -> Iterator[tuple[re.Match[str], int]]:
+    """Each match of `pattern` in `joined` (lines joined by line breaks) with the index of its line."""
+    line, position = 0, 0
+    for match in pattern.finditer(joined):
+        line += joined.count("\n", position, match.start())
+        position = match.start()
+        yield match, line
 
 
 def _availability_line(

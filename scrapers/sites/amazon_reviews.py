@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from scrapers.dates import parse_date
@@ -19,6 +21,10 @@ _NOT_WORDS = ("a-icon-alt", "cr-translated-review-content", "a-expander-header",
 _STAR_CLASS = re.compile(r"\ba-star-(?:mini-)?(\d)(?:-(\d))?\b")
 _TRANSLATE = "data-reviews:ajax-post"  # an attribute name XPath cannot spell
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_RESPONSE = (
+    './/*[@data-hook="seller-response" or contains(@class,"review-comment-text")]'
+    '//*[contains(@class,"review-comment-text") or self::span]'
+)
 
 
 def reviews_in(index: PageIndex, *, language: str | None) -> list[Review]:
@@ -60,31 +66,86 @@ def stars(words: str | None) -> float | None:
     return numbers[0]
 
 
+class _Parts:
+    """The elements of one review block that its fields are read from, found in one walk of the block.
+
+    Asking the block ten XPath questions costs ten scans of its subtree plus an XPath set-up each (about
+    half of a page's review reading); one walk files what each question asks for, in document order, and
+    each field takes its first match exactly as the XPath did (the block itself excluded, as `.//` does)."""
+
+    def __init__(self, element: HtmlElement) -> None:
+        self.hooks: dict[str, list[HtmlElement]] = {}  # data-hook value -> elements
+        self.star_hooks: list[HtmlElement] = []  # data-hook containing "review-star-rating"
+        self.star_icons: list[HtmlElement] = []  # <i> with class containing "a-icon-star"
+        self.profiles: list[HtmlElement] = []  # class containing "a-profile-name"
+        self.verified = False  # a data-hook starting with "avp-badge"
+        self.replied = False  # a seller's response or a review comment inside
+        self.translate: str | None = None  # the "Translate review" request, the block itself included
+        for part in element.iter(etree.Element):
+            names = part.keys()
+            if not names:
+                continue
+            if self.translate is None and _TRANSLATE in names:
+                self.translate = part.get(_TRANSLATE) or None
+            if part is element:
+                continue
+            hook = part.get("data-hook") if "data-hook" in names else None
+            if hook:
+                self.hooks.setdefault(hook, []).append(part)
+                if "review-star-rating" in hook:
+                    self.star_hooks.append(part)
+                if hook.startswith("avp-badge"):
+                    self.verified = True
+                if hook == "seller-response":
+                    self.replied = True
+            classes = part.get("class") if "class" in names else None
+            if classes:
+                if "a-profile-name" in classes:
+                    self.profiles.append(part)
+                if part.tag == "i" and "a-icon-star" in classes:
+                    self.star_icons.append(part)
+                if "review-comment-text" in classes:
+                    self.replied = True
+
+    def first(self, *hooks: str) -> HtmlElement | None:
+        """The first element with the first of `hooks` the block has."""
+        for hook in hooks:
+            found = self.hooks.get(hook)
+            if found:
+                return found[0]
+        return None
+
+    def text(self, hook: str) -> str | None:
+        """The first non-empty text of the elements with `hook`, whitespace-normalized."""
+        return _first_text(self.hooks.get(hook, ()))
+
+
+def _first_text(elements: Iterable[HtmlElement]) -> str | None:
+    for element in elements:
+        value = " ".join(text_content(element).split())
+        if value:
+            return value
+    return None
+
+
 def _review(element: HtmlElement, storefront_language: str | None) -> Review:
-    date_line = text(element, './/*[@data-hook="review-date"]')
-    body = _first(element, './/*[@data-hook="review-collapsed"]', './/*[@data-hook="review-body"]')
+    parts = _Parts(element)
     return Review(
-        rating=_rating(element),
-        title=prose(_first(element, './/*[@data-hook="review-title"]'), _NOT_WORDS),
-        text=prose(body, _NOT_WORDS),
-        author=text(element, './/*[contains(@class,"a-profile-name")]'),
-        date=parse_date(date_line),
-        verified=bool(element.xpath('.//*[starts-with(@data-hook,"avp-badge")]')),
-        language=_language(element) or storefront_language,
+        rating=_rating(parts),
+        title=prose(parts.first("review-title"), _NOT_WORDS),
+        text=prose(parts.first("review-collapsed", "review-body"), _NOT_WORDS),
+        author=_first_text(parts.profiles),
+        date=parse_date(parts.text("review-date")),
+        verified=parts.verified,
+        language=_language(parts.translate) or storefront_language,
         # Amazon prints no statement until someone votes: its absence is a count of zero.
-        helpful_votes=helpful_votes(text(element, './/*[@data-hook="helpful-vote-statement"]')) or 0,
-        response=text(
-            element,
-            './/*[@data-hook="seller-response" or contains(@class,"review-comment-text")]'
-            '//*[contains(@class,"review-comment-text") or self::span]',
-        ),
+        helpful_votes=helpful_votes(parts.text("helpful-vote-statement")) or 0,
+        response=text(element, _RESPONSE) if parts.replied else None,
     )
 
 
-def _rating(element: HtmlElement) -> float | None:
-    icon = _first(
-        element, './/*[contains(@data-hook,"review-star-rating")]', './/i[contains(@class,"a-icon-star")]'
-    )
+def _rating(parts: _Parts) -> float | None:
+    icon = next(iter(parts.star_hooks or parts.star_icons), None)
     if icon is None:
         return None
     found = _STAR_CLASS.search(icon.get("class") or "")
@@ -92,9 +153,8 @@ def _rating(element: HtmlElement) -> float | None:
     return value if value is not None and 1 <= value <= 5 else None
 
 
-def _language(element: HtmlElement) -> str | None:
+def _language(request: str | None) -> str | None:
     """The language Amazon says a foreign review is written in (its "Translate review" request carries it)."""
-    request = next((e.get(_TRANSLATE) for e in element.iter() if e.get(_TRANSLATE)), None)
     if request:
         try:
             inner = json.loads(json.loads(request)["params"]["reviews"])
@@ -104,11 +164,3 @@ def _language(element: HtmlElement) -> str | None:
             pass
     found = re.search(r'locale\\?"\s*:\s*\{\s*\\?"language\\?"\s*:\s*\\?"([a-z]{2})', request or "")
     return found.group(1) if found else None
-
-
-def _first(element: HtmlElement, *xpaths: str) -> HtmlElement | None:
-    for xpath in xpaths:
-        found = element.xpath(xpath)
-        if found:
-            return found[0]
-    return None

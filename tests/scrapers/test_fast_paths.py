@@ -6,10 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
+from lxml.html import HtmlElement
 
 from scrapers.base import Page
 from scrapers.markup import phrases, text_content
 from scrapers.schemaorg import microdata_product
+from scrapers.sites.amazon_reviews import reviews_in
 from scrapers.visible import PageView, words_of
 from scrapers.visible_facts import _buy_like
 
@@ -96,3 +99,79 @@ def test_phrases_grouped_by_first_letter_find_what_the_written_pattern_finds(sou
     ).lower()
     written = [(m.start(), m.group(0)) for m in re.finditer(source, text)]
     assert [(m.start(), m.group(0)) for m in phrases(source).finditer(text)] == written
+
+
+def _texts_the_long_way(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Every shown text and tail below `root` in page order, each element asked where it stands."""
+    hidden = (
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "head",
+        "title",
+        "option",
+        "select",
+        "textarea",
+    )
+
+    def shown(element: HtmlElement) -> bool:
+        return not any(e.tag in hidden for e in (element, *element.iterancestors()))
+
+    found = []
+    for element in root.iter(etree.Element):
+        if shown(element) and element.text and element.text.strip():
+            found.append((element, " ".join(element.text.split())))
+        parent = element.getparent()
+        if element is not root and shown(parent) and element.tail and element.tail.strip():
+            found.append((parent, " ".join(element.tail.split())))
+    return found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        TRICKY,
+        "<script>a</script>first<div>x<style>b</style>y<noscript><svg><text>z</text></svg></noscript>w</div>",
+        "<select><option>1</option><option>2</option></select>after<textarea>t</textarea><p>last</p>tail",
+        "<template><p>never <b>shown</b></p></template><svg></svg>",
+    ],
+)
+def test_the_shown_texts_skip_scripts_styles_and_drawings_and_keep_what_follows_them(body: str) -> None:
+    page = Page(url="https://shop.test/p", html=f"<html><body>{body}</body></html>")
+    body_element = page.tree.find("body")
+    view = PageView(page.tree, index=page.index)
+    assert view.texts == _texts_the_long_way(body_element)
+    assert not any(element.tag in ("script", "style", "svg", "option", "template") for element in view.order)
+
+
+# Two review blocks as Amazon writes them; each field is the first match in the block, as its XPath was.
+REVIEW = """<html lang="en"><body><div data-hook="review" id="R1" data-reviews:ajax-post='{}'>
+  <span class="a-profile-name"></span><span class="a-profile-name">Ada L.</span>
+  <i class="a-icon a-icon-star a-star-4"><span class="a-icon-alt">4.0 out of 5 stars</span></i>
+  <a data-hook="review-title"><span>Sturdy <b>moka</b> pot</span></a>
+  <span data-hook="review-date"> </span><span data-hook="review-date">Reviewed on March 3, 2024</span>
+  <span data-hook="avp-badge-linkless">Verified Purchase</span>
+  <span data-hook="review-body"><span>Long text</span></span>
+  <span data-hook="review-collapsed"><span>Short text</span></span>
+  <span data-hook="helpful-vote-statement">12 people found this helpful</span>
+  <div data-hook="seller-response"><span>Thank you!</span></div>
+</div><div data-hook="review"><span data-hook="review-star-rating" class="a-star-2"></span>
+  <i class="a-icon-star a-star-5"></i><span data-hook="review-body">Two stars</span>
+  <span data-reviews:ajax-post='{"params": {"reviews": "[{\\"locale\\": {\\"language\\": \\"DE\\"}}]"}}'>
+  </span>
+</div></body></html>"""
+
+
+def test_an_amazon_review_reads_each_field_from_its_first_match_in_the_block() -> None:
+    page = Page(url="https://www.amazon.com/product-reviews/B000000001", html=REVIEW)
+    first, second = reviews_in(page.index, language="en")
+    assert (first.title, first.text, first.author) == ("Sturdy moka pot", "Short text", "Ada L.")
+    assert (first.rating, str(first.date), first.verified) == (4.0, "2024-03-03", True)
+    assert first.helpful_votes == 12
+    assert (first.response, first.language) == ("Thank you!", "en")
+    # The first non-empty author and date, the short text before the long one, the star icon's class.
+    # The star hook comes before any star icon; a translated review says its language.
+    assert (second.rating, second.text, second.language, second.verified) == (2.0, "Two stars", "de", False)
+    assert (second.response, second.helpful_votes, second.author) == (None, 0, None)

@@ -3,8 +3,9 @@
 Two pages of reviews: the bench page (tests/pagegen's reviews in English, with Italian and French ones) and,
 when ../shared/data/sentiment/ is there, real amazon.it and Allociné reviews (read, never copied). Each
 figure stands beside a floor measured in the same run on the same texts, plain VADER's `polarity_scores`,
-because the machine is shared and noisy: the ratio is what to compare between runs. The pros and cons
-part (server/analysis/aspects) is timed inside each run too, its share of review_summary beside it.
+because the machine is shared and noisy: the ratio is what to compare between runs. Each stage of
+review_summary (language detection, sentiment with its sentence splitting, pros and cons, trust) is timed
+inside the same runs, its milliseconds and its share of review_summary beside it.
     python bench/analysis_speed.py [--runs 5] [--data DIR]
 """
 
@@ -78,30 +79,51 @@ def median_ms(work: Callable[[], object], runs: int) -> float:
     return statistics.median(times)
 
 
-class _AspectsClock:
-    """Milliseconds review_summary spends in pros_and_cons, per call of review_summary."""
+# The stages of review_summary, timed where server/analysis/reviews calls them.
+_STAGES = {
+    "language": "detect_language",
+    "sentiment": "review_sentiment",  # sentence splitting and scoring
+    "pros/cons": "pros_and_cons",
+    "trust": "trust_report",
+}
 
-    def __init__(self) -> None:
-        self.times: list[float] = []
-        self._inner = reviews.pros_and_cons
+
+class _Clock:
+    """Milliseconds review_summary spends in one function it calls, summed per call of review_summary."""
+
+    def __init__(self, name: str) -> None:
+        self.name, self.total, self.times = name, 0.0, []
+        self._inner = getattr(reviews, name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         started = time.perf_counter()
         try:
             return self._inner(*args, **kwargs)
         finally:
-            self.times.append((time.perf_counter() - started) * 1000)
+            self.total += (time.perf_counter() - started) * 1000
+
+    def lap(self) -> None:
+        self.times.append(self.total)
+        self.total = 0.0
 
 
-def median_ms_with_aspects(work: Callable[[], object], runs: int) -> tuple[float, float]:
-    """(median ms of `work`, median ms of its pros and cons)."""
-    clock = _AspectsClock()
-    reviews.pros_and_cons = clock  # type: ignore[assignment]
+def median_ms_with_stages(work: Callable[[], object], runs: int) -> tuple[float, dict[str, float]]:
+    """(median ms of `work`, median ms of each of its _STAGES)."""
+    clocks = {stage: _Clock(name) for stage, name in _STAGES.items()}
+    for clock in clocks.values():
+        setattr(reviews, clock.name, clock)
+
+    def timed() -> None:
+        work()
+        for clock in clocks.values():
+            clock.lap()
+
     try:
-        total = median_ms(work, runs)
+        total = median_ms(timed, runs)
     finally:
-        reviews.pros_and_cons = clock._inner
-    return total, statistics.median(clock.times)
+        for clock in clocks.values():
+            setattr(reviews, clock.name, clock._inner)
+    return total, {stage: statistics.median(clock.times) for stage, clock in clocks.items()}
 
 
 def main() -> None:
@@ -117,20 +139,19 @@ def main() -> None:
         kinds.append(("real it+fr", lambda n: real_texts(args.data, n)))
     print(
         f"{'reviews':<11} {'n':>6}  {'review_summary ms':>17}  {'plain VADER ms':>14}  {'ratio':>5}  ms/1,000"
-        f"  {'pros/cons ms':>12}  {'share':>5}"
+        "  stages, ms (share)"
     )
     for name, make in kinds:
         for n in (1000, 10_000):
             texts = make(n)
             p = page(texts)
             runs = args.runs if n <= 1000 else max(1, args.runs // 2)
-            ours, aspects = median_ms_with_aspects(lambda p=p, n=n: review_summary(p, max_reviews=n), runs)
+            ours, stages = median_ms_with_stages(lambda p=p, n=n: review_summary(p, max_reviews=n), runs)
             floor = median_ms(lambda texts=texts: [vader.polarity_scores(t) for _, t in texts], runs)
             ratio, per_1000 = ours / floor, ours * 1000 / n
-            print(
-                f"{name:<11} {n:>6}  {ours:>17.1f}  {floor:>14.1f}  {ratio:>5.2f}  {per_1000:>8.1f}"
-                f"  {aspects:>12.1f}  {aspects / ours:>5.2f}"
-            )
+            shares = ", ".join(f"{stage} {ms:.0f} ({ms / ours:.2f})" for stage, ms in stages.items())
+            figures = f"{ours:>17.1f}  {floor:>14.1f}  {ratio:>5.2f}  {per_1000:>8.1f}"
+            print(f"{name:<11} {n:>6}  {figures}  {shares}")
 
 
 if __name__ == "__main__":

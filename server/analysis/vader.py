@@ -26,6 +26,7 @@ __all__ = ["B_DECR", "B_INCR", "Language", "RuleScorer", "emphasize", "inflected
 
 _C_INCR = 0.733
 _N_SCALAR = -0.74
+_MAX_PLAIN = 1 << 17  # words remembered as without sentiment, per language, forgotten all at once past it
 _REPEATED = re.compile(r"([^\W\d_])\1{2,}")  # a letter typed three times or more
 
 
@@ -54,6 +55,7 @@ class RuleScorer:
         self._form = lru_cache(maxsize=1 << 16)(self._lookup_form)
         self._base = lru_cache(maxsize=1 << 16)(self._find_base)
         self._tokenizer = Tokenizer(language)
+        self._plain: set[str] = set()  # see _remember_plain
         self.tokens = self._tokenizer.tokens
 
     def _lookup_form(self, word: str) -> str:
@@ -108,27 +110,50 @@ class RuleScorer:
     def _sum(self, text: str) -> tuple[float, int | None]:
         clauses = self._tokenizer.clauses(text) if self.lang.clause_scope else [self.tokens(text)]
         words = [w for clause in clauses for w in clause]
-        cap_diff = 0 < sum(not w.isupper() for w in words) < len(words)
+        lower = [w.lower() for w in words]
+        uppers = sum(map(str.isupper, words))
+        cap_diff = 0 < uppers < len(words)  # some words in capitals, not all
         sentiments: list[float] = []
+        start = 0
         for clause in clauses:
-            sentiments.extend(self._clause_sentiments(clause, cap_diff))
-        at = self._but_check([w.lower() for w in words], sentiments)  # reweighs `sentiments` in place
+            end = start + len(clause)
+            sentiments.extend(self._clause_sentiments(clause, lower[start:end], cap_diff))
+            start = end
+        at = self._but_check(lower, sentiments)  # reweighs `sentiments` in place
         return sum(sentiments), at
 
-    def _clause_sentiments(self, words: list[str], cap_diff: bool) -> list[float]:
-        lower = [w.lower() for w in words]
+    def _clause_sentiments(self, words: list[str], lower: list[str], cap_diff: bool) -> list[float]:
+        lang, base, plain = self.lang, self._base, self._plain
+        if plain.issuperset(lower):  # no word that could carry sentiment, compare or boost
+            return [0.0] * len(lower)
         sentiments: list[float] = []
         compared = False
         for i, word in enumerate(lower):
-            if word in self.lang.comparatives and lower[i + 1 : i + 2] and lower[i + 1] in self.lang.than:
-                sentiments.append(self.lang.comparatives[word])
+            if word in plain:
+                sentiments.append(0.0)
+                continue
+            if word in lang.comparatives and lower[i + 1 : i + 2] and lower[i + 1] in lang.than:
+                sentiments.append(lang.comparatives[word])
                 compared = True  # the rest of the clause speaks of the other product
                 continue
-            if compared or word in self.lang.boosters or (word == "kind" and lower[i + 1 : i + 2] == ["of"]):
+            if compared or word in lang.boosters or (word == "kind" and lower[i + 1 : i + 2] == ["of"]):
+                sentiments.append(0.0)
+                continue
+            if base(word) is None:  # its valence is 0.0 whatever the words around it
+                self._remember_plain(word)
                 sentiments.append(0.0)
                 continue
             sentiments.append(self._valence(words, lower, i, cap_diff))
         return sentiments
+
+    def _remember_plain(self, word: str) -> None:
+        """Remember a word without sentiment that neither compares nor boosts: most words of a review, which
+        then cost one set lookup each."""
+        if word in self.lang.comparatives or word == "kind":
+            return
+        if len(self._plain) >= _MAX_PLAIN:
+            self._plain.clear()
+        self._plain.add(word)
 
     def _word_valence(self, lower: list[str], i: int) -> float | None:
         found = self._base(lower[i])

@@ -49,6 +49,7 @@ class Language:
     def __post_init__(self) -> None:
         multi = [w for w in (*self.phrases, *self.boosters, *self.contrast) if " " in w]
         self._phrase_first = {w.split()[0] for w in multi}
+        self._phrase_pairs = {(w.split()[0], w.split()[1]) for w in multi}
         self._multi = frozenset(multi)
         self._longest = max((len(w.split()) for w in multi), default=1)
 

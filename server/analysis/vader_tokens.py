@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 
 from server.analysis.vader_language import Language
 
 __all__ = ["Tokenizer"]
 
 # a , ; : before a space, or a comma glued between two words ("dire,qualità"); not "59,99" nor ";)"
+_MAX_PIECES = 1 << 17  # runs of text remembered per language (a few MB), forgotten all at once past it
 _CLAUSE_END = re.compile(r"\s*[,;:](?=\s|$)\s*|(?<=[^\W\d_]),(?=[^\W\d_])")
 
 
@@ -18,6 +20,21 @@ def _strip_punct(token: str) -> str:
     stripped = token.strip(string.punctuation + "«»“”‘’…")
     # VADER keeps short tokens whole to save emoticons (":)"), which also hides "ok." from its lexicon
     return token if len(stripped) <= 2 and stripped.lower() != "ok" else stripped
+
+
+def _char_ranges(chars: Iterable[int]) -> re.Pattern[str] | None:
+    """A regex for any character in the few ranges that hold `chars` (code points): a text without a match
+    holds none of them, found in one scan in C. Not a class of the characters themselves, which the regex
+    engine tries one by one at every character (emoji are outside its bitmaps)."""
+    ranges: list[list[int]] = []
+    for code in sorted(chars):
+        if ranges and code - ranges[-1][1] <= 256:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    if not ranges:
+        return None
+    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]")
 
 
 class Tokenizer:
@@ -28,37 +45,59 @@ class Tokenizer:
         # str.translate names the emoji in C, rather than a Python loop over every character
         self._emoji = {ord(ch): f" {name} " for ch, name in language.emojis.items() if len(ch) == 1}
         self._ascii_emoji = any(ch.isascii() for ch in language.emojis)
+        self._any_emoji = _char_ranges(self._emoji)
+        self._pieces: dict[str, tuple[str, ...]] = {}
 
     def tokens(self, text: str) -> list[str]:
         """Words and emoticons, punctuation stripped, elisions split, known phrases merged."""
-        lang = self.lang
-        if self._emoji and (self._ascii_emoji or not text.isascii()):
+        return self._tokens(text, self._has_emoji(text))
+
+    def _has_emoji(self, text: str) -> bool:
+        if self._any_emoji is None or (not self._ascii_emoji and text.isascii()):
+            return False
+        return self._any_emoji.search(text) is not None
+
+    def _tokens(self, text: str, emoji: bool) -> list[str]:
+        if emoji:
             text = text.translate(self._emoji)
-        raw = [_strip_punct(t) for t in text.replace("’", "'").split()]
-        if lang.elisions:
-            split: list[str] = []
-            for token in raw:
-                head, sep, tail = token.partition("'")
-                if sep and tail and (head.lower() + "'") in lang.elisions:
-                    split.extend((head + "'", tail))
-                else:
-                    split.append(token)
-            raw = split
-        raw = [t for t in raw if t]
-        return self._merge_phrases(raw)
+        pieces = self._pieces
+        words: list[str] = []
+        for raw in text.replace("’", "'").split():
+            piece = pieces.get(raw)
+            words += self._piece(raw) if piece is None else piece
+        return self._merge_phrases(words)
+
+    def _piece(self, raw: str) -> tuple[str, ...]:
+        """The words of one run of text between spaces: its punctuation stripped, an elision split off
+        ("l'acqua"). Remembered: a page's reviews write the same few thousand runs again and again."""
+        token = _strip_punct(raw)
+        head, sep, tail = token.partition("'")
+        if sep and tail and (head.lower() + "'") in self.lang.elisions:
+            piece: tuple[str, ...] = (head + "'", tail)
+        else:
+            piece = (token,) if token else ()
+        if len(self._pieces) >= _MAX_PIECES:
+            self._pieces.clear()
+        self._pieces[raw] = piece
+        return piece
 
     def clauses(self, text: str) -> list[list[str]]:
         """The sentence's tokens cut into clauses at , ; : and before a contrast word."""
-        clauses: list[list[str]] = [[]]
-        for chunk in _CLAUSE_END.split(text):
-            if chunk.strip():
-                clauses[-1].extend(self.tokens(chunk))
-                clauses.append([])
+        emoji, contrast = self._has_emoji(text), self.lang.contrast
+        # every clause end holds a , ; or :
+        chunks = _CLAUSE_END.split(text) if "," in text or ";" in text or ":" in text else [text]
         out: list[list[str]] = []
-        for clause in clauses:
+        for chunk in chunks:
+            if not chunk.strip():
+                continue
+            tokens = self._tokens(chunk, emoji)
+            if contrast.isdisjoint([t.lower() for t in tokens]):
+                if tokens:
+                    out.append(tokens)
+                continue
             current: list[str] = []
-            for token in clause:
-                if token.lower() in self.lang.contrast and current:
+            for token in tokens:
+                if token.lower() in contrast and current:
                     out.append(current)
                     current = []
                 current.append(token)
@@ -67,20 +106,22 @@ class Tokenizer:
         return out
 
     def _merge_phrases(self, tokens: list[str]) -> list[str]:
-        lang, out, i = self.lang, [], 0
+        """Each known phrase ("stopped working", "pas terrible") made one lower-case token, longest first."""
+        lang = self.lang
         lower = [t.lower() for t in tokens]
-        while i < len(tokens):
-            if lower[i] in lang._phrase_first:
-                for n in range(min(lang._longest, len(tokens) - i), 1, -1):
-                    candidate = " ".join(lower[i : i + n])
-                    if candidate in lang._multi:
-                        out.append(candidate)
-                        i += n
-                        break
-                else:
-                    out.append(tokens[i])
-                    i += 1
-            else:
-                out.append(tokens[i])
-                i += 1
-        return out
+        first = lang._phrase_first
+        if first.isdisjoint(lower):  # most sentences: no phrase to merge
+            return tokens
+        out: list[str] = []
+        done, n = 0, len(tokens)  # tokens[:done] are in `out`
+        for k in [k for k, word in enumerate(lower[:-1]) if word in first]:
+            if k < done or (lower[k], lower[k + 1]) not in lang._phrase_pairs:
+                continue  # inside the phrase just merged, or no phrase begins with these two words
+            for size in range(min(lang._longest, n - k), 1, -1):
+                candidate = " ".join(lower[k : k + size])
+                if candidate in lang._multi:
+                    out += tokens[done:k]
+                    out.append(candidate)
+                    done = k + size
+                    break
+        return out + tokens[done:]

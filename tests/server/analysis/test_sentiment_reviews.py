@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from server.analysis import vader, vader_tokens
+from server.analysis.lexicon_it import italian
 from server.analysis.sentiment import review_sentiment, score, sentence_scores, split_sentences, text_compound
+from server.analysis.vader import RuleScorer
 
 CASES = [
     # a negation stays inside its clause: a comma or "ma"/"mais" ends it
@@ -147,3 +150,34 @@ def test_a_closing_contrast_outweighs_the_praise_before_it():
         "Mais là, quelle déception ! Une saison plate et prévisible."
     )
     assert score(review, "fr").label == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Lo adoro!» Poi ha smesso di funzionare.", ["Lo adoro!", "Poi ha smesso di funzionare."]),
+        ("Primo difetto\n \n secondo difetto", ["Primo difetto", "secondo difetto"]),
+        ("Bello ☀ davvero comodo", ["Bello ☀", "davvero comodo"]),
+        ("Sig. Rossi, p.es. la lampada.Funziona bene", ["Sig. Rossi, p.es. la lampada.", "Funziona bene"]),
+        ("Arrivato ieri ÷ottimoIl resto no", ["Arrivato ieri ÷ottimo", "Il resto no"]),
+    ],
+)
+def test_sentence_ends_after_quotes_blank_lines_emoji_and_glued_words_are_found(text, sentences):
+    assert split_sentences(text, "it") == sentences
+
+
+def test_a_worker_that_forgot_the_words_it_remembered_scores_as_a_fresh_one(monkeypatch):
+    # A worker remembers the words it has read, up to a bound, then forgets them all at once: after that a
+    # review must score exactly as in a worker that never read anything.
+    monkeypatch.setattr(vader_tokens, "_MAX_PIECES", 5)
+    monkeypatch.setattr(vader, "_MAX_PLAIN", 5)
+    reviews = [
+        "Non ha graffi neanche leggeri, è perfetto.",
+        "Costa poco e funziona bene, ma la consegna è stata lenta!",
+        "Molto meglio del power bank che non funzionava.",
+        "Nessun problema, l'acqua è calda in un attimo 😍",
+    ]
+    busy = RuleScorer(italian())
+    for text in reviews * 3:
+        busy.sentence_sum(text)
+    assert [busy.sentence_sum(t) for t in reviews] == [RuleScorer(italian()).sentence_sum(t) for t in reviews]

@@ -140,3 +140,17 @@ def test_a_signal_carries_the_values_its_detail_is_made_of():
         say("trust_near_duplicates", "it", **signal["values"])
         == "3 recensioni sono quasi copie l'una dell'altra"
     )
+
+
+@pytest.mark.parametrize(
+    "confession",
+    [
+        "I RECEIVED THIS ITEM FOR FREE AND THIS IS MY REVIEW.",
+        "Produit OFFERT PAR LA MARQUE, voici mon avis.",
+        # a dotless ı (Turkish keyboard), which case-blind matching reads as an i
+        "Vıne Voice review: the kettle boils fast.",
+    ],
+)
+def test_a_confession_shouted_or_typed_on_another_keyboard_is_still_flagged(confession):
+    texts = _CLEAN_TEXTS[:9] + [(5, "Great kettle, works perfectly. " + confession)]
+    assert names(trust_report(reviews(texts))) == {"incentivized"}

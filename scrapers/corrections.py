@@ -23,7 +23,7 @@ from scrapers.base import Page
 from scrapers.dates import parse_date
 from scrapers.prices import country_of, parse_price
 from scrapers.types import Offer, ProductPage, Review
-from scrapers.visible_facts import _IN, _OUT, _PRE  # the visible page's stock words, all its languages
+from scrapers.visible_facts import stock_said  # the visible page's stock words, all its languages
 
 __all__ = [
     "FIELDS",
@@ -176,10 +176,9 @@ def _price(page: Page, result: ProductPage, field: str, elements: list[HtmlEleme
 def _availability(page: Page, result: ProductPage, field: str, elements: list[HtmlElement]) -> str | None:
     for element in elements:
         text = _text(element).lower()[:_STOCK_LINE]
-        found = "preorder" if _PRE.search(text) else "out_of_stock" if _OUT.search(text) else None
-        found = found or ("in_stock" if _IN.search(text) else None)
+        found = stock_said(text)
         if found is not None:
-            _offer(page, result).availability = found  # type: ignore[assignment]
+            _offer(page, result).availability = found
             return f"the shopper's correction points at {text[:80]!r}"
     return None
 

@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from scrapers.markup import phrases, text_content
+from scrapers.types import Availability
 from scrapers.visible import Candidate, PageView, VisiblePage
 
-__all__ = ["read_facts"]
+__all__ = ["read_facts", "stock_said"]
 
 
 # A buy button's label (lower-cased) holds one of these phrases, starts with one of the words after them, or
@@ -283,3 +284,13 @@ def _hidden(element: HtmlElement) -> bool:
         if _HIDDEN_CLASSES & set((ancestor.get("class") or "").lower().split()):
             return True
     return False
+
+
+def stock_said(text: str) -> Availability | None:
+    """What a lower-cased stock line says, in any of the languages above: pre-order before sold out before
+    in stock ("non disponibile" is not "disponibile"); None when it says none of them."""
+    if _PRE.search(text):
+        return "preorder"
+    if _OUT.search(text):
+        return "out_of_stock"
+    return "in_stock" if _IN.search(text) else None

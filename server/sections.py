@@ -356,19 +356,11 @@ async def _part(
         late = "not finished before the briefing deadline"
         run.add_source(name, "timeout", plugin=plugin, elapsed_ms=ms_since(started), error=late)
         return "timeout"
-    except _EXPECTED as exc:  # a refusal, a site or provider that failed: the sources entry says it all
-        log.info("%s failed for %s: %s", name, run.briefing["url"], exc)
-        run.add_source(
-            name,
-            "error",
-            plugin=plugin,
-            elapsed_ms=ms_since(started),
-            error=str(exc),
-            error_code=error_code_of(exc),
-        )
-        return "error"
     except Exception as exc:  # a failing part costs its own entry, not the briefing
-        log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
+        if isinstance(exc, _EXPECTED):  # a refusal, a site or provider that failed: the entry says it all
+            log.info("%s failed for %s: %s", name, run.briefing["url"], exc)
+        else:
+            log.warning("%s failed for %s: %r", name, run.briefing["url"], exc, exc_info=True)
         run.add_source(
             name,
             "error",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -30,20 +31,45 @@ def _require_playwright():
     return sync_playwright
 
 
-@pytest.fixture(scope="session")
-def zmot_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
-    """`zmot serve` on a free loopback port with its own store: the server the extension talks to, paired
-    with PAIRING_CODE. It searches the local web's SearXNG for mentions and other sellers, as a
-    self-hoster's server would."""
-    home = tmp_path_factory.mktemp("zmot")
+@contextlib.contextmanager
+def paired_zmot(home: Path, local_web: LocalWeb, more: str = "") -> Iterator[str]:
+    """`zmot serve` on a free loopback port with its own store in `home`, paired with PAIRING_CODE and
+    reaching the local web by its host names; `more` adds TOML sections."""
     config = (
         # The first lines land in [server]: the token is the pairing code, as `zmot token` would print it.
         f"tokens = [{json.dumps(PAIRING_CODE)}]\n"
         f'[store]\npath = "{home / "store.sqlite3"}"\n'
-        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
-        '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
+        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n{more}"
     )
     with serving([require_program("zmot")], config, home) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def shopper_chromium(
+    playwright, extension: Path, profile: Path, local_web: LocalWeb, server: str
+) -> Iterator[ExtensionBrowser]:
+    """Headless Chromium (Debian's) with `extension` loaded, paired with `server`, reading in English."""
+    session = ExtensionBrowser.launch(
+        playwright,
+        chromium=require_program("chromium"),
+        extension=extension,
+        profile=profile,
+        web_port=local_web.port,
+    )
+    try:
+        session.set_settings(serverUrl=server, token=PAIRING_CODE, language="en")
+        yield session
+    finally:
+        session.close()
+
+
+@pytest.fixture(scope="session")
+def zmot_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
+    """The server the extension talks to, as a self-hoster's would be: it searches the local web's SearXNG
+    for mentions and other sellers."""
+    search = '[search]\nprovider = "searxng"\nurl = "http://search.test/search"\n'
+    with paired_zmot(tmp_path_factory.mktemp("zmot"), local_web, search) as base:
         yield base
 
 
@@ -61,17 +87,7 @@ def browser(
     playwright, local_web: LocalWeb, zmot_server: str, tmp_path_factory
 ) -> Iterator[ExtensionBrowser]:
     """Headless Chromium (Debian's) with the unpacked extension loaded, pointed at the test's zmot server."""
-    chromium = require_program("chromium")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    session = ExtensionBrowser.launch(
-        playwright,
-        chromium=chromium,
-        extension=EXTENSION_DIR,
-        profile=tmp_path_factory.mktemp("chromium-profile"),
-        web_port=local_web.port,
-    )
-    try:
-        session.set_settings(serverUrl=zmot_server, token=PAIRING_CODE, language="en")
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with shopper_chromium(playwright, EXTENSION_DIR, profile, local_web, zmot_server) as session:
         yield session
-    finally:
-        session.close()

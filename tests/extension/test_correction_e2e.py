@@ -11,10 +11,9 @@ from urllib.request import Request, urlopen
 import pytest
 
 from tests.extension.browser import ExtensionBrowser
-from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE
+from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE, paired_zmot, shopper_chromium
 from tests.localweb import LocalWeb
 from tests.localweb.outlet import OUTLET_PRODUCTS
-from tests.tools import require_program, serving, toml_table
 
 pytestmark = pytest.mark.slow
 
@@ -27,13 +26,7 @@ SHOWN_PRICE = "strong.pdp-value"  # the new unit's price in the buy box, which t
 def correction_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
     """zmot reading the shopper's page only (no search), so each briefing is quick."""
     home = tmp_path_factory.mktemp("zmot-corrections")
-    config = (
-        f"tokens = [{json.dumps(PAIRING_CODE)}]\n"
-        f'[store]\npath = "{home / "store.sqlite3"}"\n'
-        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
-        "[privacy]\nbeyond = false\n"
-    )
-    with serving([require_program("zmot")], config, home) as base:
+    with paired_zmot(home, local_web, "[privacy]\nbeyond = false\n") as base:
         yield base
 
 
@@ -41,18 +34,9 @@ def correction_server(tmp_path_factory, local_web: LocalWeb) -> Iterator[str]:
 def shopper(
     playwright, local_web: LocalWeb, correction_server: str, tmp_path_factory
 ) -> Iterator[ExtensionBrowser]:
-    session = ExtensionBrowser.launch(
-        playwright,
-        chromium=require_program("chromium"),
-        extension=EXTENSION_DIR,
-        profile=tmp_path_factory.mktemp("profile"),
-        web_port=local_web.port,
-    )
-    try:
-        session.set_settings(serverUrl=correction_server, token=PAIRING_CODE, language="en")
+    profile = tmp_path_factory.mktemp("profile")
+    with shopper_chromium(playwright, EXTENSION_DIR, profile, local_web, correction_server) as session:
         yield session
-    finally:
-        session.close()
 
 
 def api(server: str, path: str) -> dict:

@@ -14,11 +14,10 @@ from urllib.request import Request, urlopen
 import pytest
 
 from tests.extension.browser import ExtensionBrowser
-from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE
+from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE, paired_zmot, shopper_chromium
 from tests.localweb import LocalWeb
 from tests.pagegen import product_page
 from tests.receiver import Receiver, receiving_in_thread
-from tests.tools import require_program, serving, toml_table
 
 pytestmark = pytest.mark.slow
 
@@ -44,16 +43,12 @@ def watch_home(tmp_path_factory) -> Path:
 def watch_server(watch_home: Path, local_web: LocalWeb, sink: Receiver) -> Iterator[str]:
     """zmot with alerts going to the sink; briefings read the shopper's page only (no search), so each
     check is quick; a new price counts once a second check sees it (confirm_after_s stays an hour)."""
-    home = watch_home
-    config = (
-        f"tokens = [{json.dumps(PAIRING_CODE)}]\n"
-        f'[store]\npath = "{home / "store.sqlite3"}"\n'
-        f"[fetch]\nresolve = {toml_table(local_web.resolve_map())}\ntotal_timeout_s = 2.0\n"
+    more = (
         "[privacy]\nbeyond = false\n"
         f"[notify]\nurls = [{json.dumps(sink.url('json', '/zmot'))}]\n"
         "[watch]\ntick_s = 0.5\n"  # due watches are looked for twice a second, not every 30 s
     )
-    with serving([require_program("zmot")], config, home) as base:
+    with paired_zmot(watch_home, local_web, more) as base:
         yield base
 
 
@@ -70,18 +65,9 @@ def shopper(
     manifest.pop("optional_permissions")
     manifest["host_permissions"] = [f"http://{SHOP}/*"]
     (copy / "manifest.json").write_text(json.dumps(manifest))
-    session = ExtensionBrowser.launch(
-        playwright,
-        chromium=require_program("chromium"),
-        extension=copy,
-        profile=tmp_path_factory.mktemp("profile"),
-        web_port=local_web.port,
-    )
-    try:
-        session.set_settings(serverUrl=watch_server, token=PAIRING_CODE, language="en")
+    profile = tmp_path_factory.mktemp("profile")
+    with shopper_chromium(playwright, copy, profile, local_web, watch_server) as session:
         yield session
-    finally:
-        session.close()
 
 
 class Shop:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,13 +40,25 @@ class ExtensionBrowser:
     worker: Any
     extension_id: str
     cdp: Any
+    display: str | None = None  # the X display of a Chromium with windows; None when headless
 
     @classmethod
-    def launch(cls, playwright, *, chromium: str, extension: Path, profile: Path, web_port: int):
+    def launch(
+        cls,
+        playwright,
+        *,
+        chromium: str,
+        extension: Path,
+        profile: Path,
+        web_port: int,
+        display: str | None = None,
+    ):
+        """Headless, or with windows on the X display `display` (where prompts can be answered)."""
         context = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=chromium,
-            headless=True,
+            headless=display is None,
+            env={**os.environ, "DISPLAY": display} if display is not None else None,
             args=[
                 *QUIET_FLAGS,
                 f"--disable-extensions-except={extension}",
@@ -60,7 +73,7 @@ class ExtensionBrowser:
             context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
         )
         extension_id = worker.url.split("/")[2]
-        return cls(context, worker, extension_id, context.browser.new_browser_cdp_session())
+        return cls(context, worker, extension_id, context.browser.new_browser_cdp_session(), display)
 
     def close(self) -> None:
         self.context.close()

@@ -47,15 +47,17 @@ def paired_zmot(home: Path, local_web: LocalWeb, more: str = "") -> Iterator[str
 
 @contextlib.contextmanager
 def shopper_chromium(
-    playwright, extension: Path, profile: Path, local_web: LocalWeb, server: str
+    playwright, extension: Path, profile: Path, local_web: LocalWeb, server: str, display: str | None = None
 ) -> Iterator[ExtensionBrowser]:
-    """Headless Chromium (Debian's) with `extension` loaded, paired with `server`, reading in English."""
+    """Chromium (Debian's) with `extension` loaded, paired with `server`, reading in English: headless, or
+    with windows on the X display `display`."""
     session = ExtensionBrowser.launch(
         playwright,
         chromium=require_program("chromium"),
         extension=extension,
         profile=profile,
         web_port=local_web.port,
+        display=display,
     )
     try:
         session.set_settings(serverUrl=server, token=PAIRING_CODE, language="en")

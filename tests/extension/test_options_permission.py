@@ -12,12 +12,11 @@ import os
 import subprocess
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 import pytest
 
-from tests.extension.browser import QUIET_FLAGS, ExtensionBrowser
-from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, PAIRING_CODE
+from tests.extension.browser import ExtensionBrowser
+from tests.extension.conftest import ARTIFACTS, EXTENSION_DIR, shopper_chromium
 from tests.localweb import LocalWeb
 from tests.pagegen import product_page
 from tests.tools import require_program
@@ -41,13 +40,6 @@ CATCH_KEYS = """() => {
     e.stopImmediatePropagation();
   }, true);
 }"""
-
-
-@dataclass
-class WindowedBrowser(ExtensionBrowser):
-    """Chromium with windows on the X display `display`, where xdotool types into its prompts."""
-
-    display: str = ""
 
 
 @pytest.fixture(scope="module")
@@ -74,33 +66,11 @@ def display() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def windowed(
     playwright, display: str, local_web: LocalWeb, zmot_server: str, tmp_path_factory
-) -> Iterator[WindowedBrowser]:
+) -> Iterator[ExtensionBrowser]:
     """Chromium with a window (on the virtual display) and the extension as published: nothing granted."""
-    extension = EXTENSION_DIR
-    context = playwright.chromium.launch_persistent_context(
-        str(tmp_path_factory.mktemp("chromium-windowed")),
-        executable_path=require_program("chromium"),
-        headless=False,
-        env={**os.environ, "DISPLAY": display},
-        args=[
-            *QUIET_FLAGS,
-            f"--disable-extensions-except={extension}",
-            f"--load-extension={extension}",
-            "--enable-unsafe-extension-debugging",
-            f"--host-resolver-rules=MAP *.test 127.0.0.1:{local_web.port}",
-        ],
-    )
-    worker = (
-        context.service_workers[0] if context.service_workers else context.wait_for_event("serviceworker")
-    )
-    session = WindowedBrowser(
-        context, worker, worker.url.split("/")[2], context.browser.new_browser_cdp_session(), display
-    )
-    try:
-        session.set_settings(serverUrl=zmot_server, token=PAIRING_CODE, language="en")
+    profile = tmp_path_factory.mktemp("chromium-windowed")
+    with shopper_chromium(playwright, EXTENSION_DIR, profile, local_web, zmot_server, display) as session:
         yield session
-    finally:
-        session.close()
 
 
 def type_keys(display: str, *keys: str) -> None:
@@ -128,7 +98,7 @@ def wait_for_prompt(page, display: str) -> None:
         assert time.monotonic() < deadline, "no permission prompt came up"
 
 
-def answer(browser: WindowedBrowser, page, click, *, allow: bool, answered: Callable[[], bool]) -> None:
+def answer(browser: ExtensionBrowser, page, click, *, allow: bool, answered: Callable[[], bool]) -> None:
     """Click what asks for a permission (a real click: the request needs its gesture), then answer the
     prompt as a shopper does; done once `answered()` says the page took the answer."""
     page.evaluate(CATCH_KEYS)

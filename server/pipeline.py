@@ -1,178 +1,43 @@
-"""The briefing pipeline: identify the product, run the sections under one deadline, stream the results."""
+"""The briefing pipeline: which run answers a request — a new one, one going on, or a stored briefing."""
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import functools
 import logging
-import time
-import uuid
 from collections import OrderedDict
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from scrapers.base import Page
 from scrapers.registry import Registry
-from scrapers.types import ProductPage
 from server.coordination import Coordination, FollowedRun, LocalCoordination
-from server.corrections import (
-    corrections_digest,
-    corrections_of_page,
-    corrections_report,
-    for_page,
-    site_of,
-    with_corrections,
-)
-from server.errors import ZmotError
+from server.corrections import corrections_digest, site_of
 from server.fetch import Fetcher
-from server.i18n import Code, language_of
+from server.i18n import language_of
 from server.i18n.briefing import briefing_in
-from server.products import page_key, product_id
-from server.sections import run_sections
+from server.pipeline_build import complete, identify, ttl_s
+from server.pipeline_run import SECTIONS, BriefingRun
 from server.settings import Settings
-from server.sources.reading import ms_since, source_entry
-from server.store.base import SiteCorrection, Store
+from server.store.base import Store
 from server.workers import CpuPool
 
 __all__ = ["SECTIONS", "BriefingRequest", "BriefingRun", "Pipeline"]
 
 log = logging.getLogger("zmot.pipeline")
 
-SECTIONS = ("product", "price", "reviews", "mentions", "verdict", "sources")
-_FAILED = frozenset({"error", "timeout", "blocked"})
-# Sources that are one of many: a mention page, an offer page, one provider of a combined search.
-_ONE_OF_MANY = ("mention", "offer", "search")
-_PARTIAL_TTL_S = 15 * 60  # how long a partial briefing is served again for its product
 _KEEP_FINISHED_RUNS = 500  # finished runs kept in memory for late SSE followers; the store has the rest
 _KEEP_BODIES = 2000  # request bodies remembered with the page they briefed, for a re-POST of the same bytes
 
 
 @dataclass(frozen=True)
 class BriefingRequest:
+    """What a client asks to be briefed on: the page's address, and its HTML when the browser read it."""
+
     url: str
     html: str | None = None
     locale: str | None = None
     owner: str = ""  # the client asking (server.watch.owner): its watches of the page are checked
-
-
-def _now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-class BriefingRun:
-    """One briefing being built: its state, and the events a follower replays and then waits for."""
-
-    def __init__(self, url: str, locale: str | None = None, owner: str = "") -> None:
-        self.id = uuid.uuid4().hex
-        self.started = time.monotonic()
-        self.locale = locale
-        self.owner = owner
-        self.page: ProductPage | None = None
-        self.product_id: str | None = None
-        self.page_key: str | None = None  # what the briefing is stored under: this page showing these facts
-        # The owner's corrections of the page's site, by their ids ("" when none): part of what the
-        # same bytes posted again are answered by (Pipeline.again).
-        self.corrections_digest = ""
-        self.corrections: list[SiteCorrection] = []  # those the page was read through
-        self.saved = False  # in the store: from then on the store answers for its page
-        self.task: asyncio.Task | None = None
-        self.briefing: dict[str, Any] = {
-            "id": self.id,
-            "url": url,
-            "status": "running",
-            "generated_at": _now_iso(),
-            "elapsed_ms": 0,
-            **{name: None for name in SECTIONS if name != "sources"},
-            "sources": [],
-        }
-        self.events: list[tuple[str, dict[str, Any]]] = []
-        # Where each event goes besides local followers: the other instances of the group, if any.
-        self.relay: Callable[[str, dict[str, Any]], None] | None = None
-        self._changed = asyncio.Event()
-
-    remote = False  # built here (a run another instance builds is a coordination.RemoteRun)
-
-    @property
-    def done(self) -> bool:
-        return self.briefing["status"] != "running"
-
-    def elapsed_ms(self) -> int:
-        return ms_since(self.started)
-
-    def add_source(
-        self,
-        name: str,
-        status: str,
-        *,
-        plugin: str | None = None,
-        url: str | None = None,
-        elapsed_ms: int = 0,
-        error: str | None = None,
-        error_code: Code | None = None,
-    ) -> None:
-        self.briefing["sources"].append(
-            source_entry(
-                name,
-                status,
-                plugin=plugin,
-                url=url,
-                elapsed_ms=elapsed_ms,
-                error=error,
-                error_code=error_code,
-            )
-        )
-
-    def has_failures(self) -> bool:
-        """True when the shopper misses a section: the page, the price, the reviews, or the search as a
-        whole (offers, mentions) failed, timed out or was blocked; the briefing is then partial. One blog,
-        one shop or one of several search providers that failed is not a missing section: its `sources`
-        entry says so and the briefing is complete, unless pages of that kind failed and none of them gave
-        anything (no mention kept, no offer found)."""
-        sources = self.briefing["sources"]
-        if any(s["status"] in _FAILED and s["name"] not in _ONE_OF_MANY for s in sources):
-            return True
-        for name in _ONE_OF_MANY:
-            read = [s["status"] for s in sources if s["name"] == name]
-            if any(status in _FAILED for status in read) and "ok" not in read:
-                return True
-        return False
-
-    def set_section(self, name: str, data: Any) -> None:
-        self.briefing[name] = data
-        self._publish("section", {"section": name, "data": data})
-
-    def finish(self, status: str) -> None:
-        self.set_section("sources", self.briefing["sources"])
-        self.briefing["status"] = status
-        self.briefing["elapsed_ms"] = self.elapsed_ms()
-        self.briefing["generated_at"] = _now_iso()
-        self._publish("done", self.briefing)
-
-    def _publish(self, event: str, data: dict[str, Any]) -> None:
-        self.events.append((event, data))
-        if self.relay is not None:
-            self.relay(event, data)
-        changed, self._changed = self._changed, asyncio.Event()
-        changed.set()
-
-    async def follow(self, keepalive_s: float | None = None) -> AsyncIterator[tuple[str, dict[str, Any]]]:
-        """Every event so far, then each new one as it comes, ending with `done`; while nothing
-        happens for `keepalive_s`, a ("keepalive", {}) event keeps idle connections open."""
-        sent = 0
-        while True:
-            changed = self._changed
-            while sent < len(self.events):
-                yield self.events[sent]
-                sent += 1
-            if self.done:
-                return
-            try:
-                await asyncio.wait_for(changed.wait(), keepalive_s)
-            except TimeoutError:
-                yield "keepalive", {}
 
 
 Started = tuple[BriefingRun | FollowedRun | None, dict[str, Any] | None]
@@ -279,7 +144,7 @@ class Pipeline:
     async def _start(self, request: BriefingRequest, body_key: str | None) -> Started:
         run = BriefingRun(request.url, request.locale, request.owner)
         if request.html is not None:
-            await self._identify(run, request.html)
+            await identify(self, run, request.html)
             if run.page_key:
                 joined = self._join(run.page_key)
                 if joined is not None:
@@ -304,7 +169,7 @@ class Pipeline:
         for event, data in run.events:  # what identifying the page published, for followers elsewhere
             self.coordination.publish(run.id, event, data)
         run.relay = functools.partial(self.coordination.publish, run.id)
-        run.task = asyncio.create_task(self._complete(run, request.html), name=f"briefing-{run.id}")
+        run.task = asyncio.create_task(complete(self, run, request.html), name=f"briefing-{run.id}")
         return run, None
 
     async def _join_holder(self, run_id: str, key: str | None) -> Started | None:
@@ -371,7 +236,7 @@ class Pipeline:
             return None
         if not current.done:
             return current, None
-        return (None, current.briefing) if self._ttl_s(current) > 0 else None
+        return (None, current.briefing) if ttl_s(self.settings, current) > 0 else None
 
     def _remember(self, run: BriefingRun | FollowedRun) -> None:
         self.runs[run.id] = run
@@ -381,131 +246,12 @@ class Pipeline:
                 break
             self.runs.popitem(last=False)
 
-    async def _identify(self, run: BriefingRun, html: str) -> None:
-        """Scrape the page (off the event loop) and publish the product section."""
-        started = time.monotonic()
-        url = run.briefing["url"]
-        deadline = run.started + self.settings.briefing.deadline_s
-        corrections = await corrections_of_page(self.store, run.owner, url)
-        run.corrections, run.corrections_digest = corrections, corrections_digest(corrections)
-        # The shopper's corrections of this site go with the page: they win over the scrapers' values.
-        extra = (for_page(corrections),) if corrections else ()
-        try:
-            # In a worker process: at the deadline a hung plugin is stopped, not left running.
-            page = await self.cpu.run(
-                self.registry.scrape, Page(url=url, html=html), *extra, timeout=_left(deadline)
-            )
-        except TimeoutError:
-            run.add_source(
-                "page",
-                "timeout",
-                url=url,
-                elapsed_ms=ms_since(started),
-                error="the page scrapers did not finish before the briefing deadline",
-            )
-            run.set_section("product", None)
-            return
-        except Exception as exc:  # a broken plugin costs its own entry, not the briefing
-            log.exception("scraping %s failed", url)
-            run.add_source(
-                "page", "error", url=url, elapsed_ms=ms_since(started), error=f"scraper failed: {exc}"
-            )
-            run.set_section("product", None)
-            return
-        run.page = page
-        run.add_source("page", "ok", plugin=page.plugin, url=url, elapsed_ms=ms_since(started))
-        for error in page.errors:  # a site plugin failed; the generic result stands in for it
-            plugin, _, why = error.partition(": ")
-            run.add_source("page", "error", plugin=plugin, url=url, error=why or error)
-        if corrections:
-            run.briefing["corrections"] = corrections_report(page, corrections)
-        if page.is_product:
-            run.product_id = product_id(page.product, url)
-            run.page_key = with_corrections(page_key(url, page), run.briefing.get("corrections"))
-            product = dataclasses.asdict(page.product)
-            run.set_section("product", {"id": run.product_id, **product})
-        else:
-            run.set_section("product", None)
-
     async def _corrections_digest(self, owner: str, site: str) -> str | None:
         try:
             return corrections_digest(await self.store.corrections(owner, site))
         except Exception:  # unknown: the body is read again
             log.warning("reading the corrections of %s failed", site, exc_info=True)
             return None
-
-    async def _fetch_page(self, run: BriefingRun) -> str | None:
-        started = time.monotonic()
-        url = run.briefing["url"]
-        try:
-            response = await self.fetcher.fetch(url)
-        except ZmotError as exc:
-            run.add_source(
-                "page", exc.source_status, url=url, elapsed_ms=ms_since(started), error=exc.message
-            )
-            return None
-        if response.status >= 400:
-            run.add_source(
-                "page",
-                "error",
-                url=url,
-                elapsed_ms=ms_since(started),
-                error=f"the shop answered HTTP {response.status}",
-            )
-            return None
-        return response.text
-
-    async def _complete(self, run: BriefingRun, html: str | None) -> None:
-        deadline = run.started + self.settings.briefing.deadline_s
-        cancelled = False
-        try:
-            if html is None:
-                html = await asyncio.wait_for(self._fetch_page(run), timeout=_left(deadline))
-                if html is None:  # why is in the page's source entry
-                    run.set_section("product", None)
-                    return
-                await self._identify(run, html)
-            await self._run_sections(run, deadline)
-        except TimeoutError:
-            run.add_source(
-                "page",
-                "timeout",
-                url=run.briefing["url"],
-                elapsed_ms=run.elapsed_ms(),
-                error="the page did not arrive before the deadline",
-            )
-        except asyncio.CancelledError:  # the server is shutting down
-            cancelled = True
-            raise
-        finally:
-            run.finish("partial" if cancelled or run.has_failures() else "complete")
-            if self.on_finish is not None:
-                self.on_finish(run)
-            await self._save(run)
-            await self.coordination.end(run.id)  # stored: the page may be claimed again
-
-    async def _run_sections(self, run: BriefingRun, deadline: float) -> None:
-        page = run.page
-        if page is None or not page.is_product:
-            for name in ("price", "reviews"):
-                run.add_source(name, "skipped", error="the page does not look like a product page")
-            return
-        await run_sections(self, run, deadline)
-
-    def _ttl_s(self, run: BriefingRun) -> float:
-        """How long a finished briefing is served again for its page."""
-        if run.briefing["status"] == "partial":
-            # A flaky blog should not cost every later shopper a new briefing, nor keep the gap for hours.
-            return min(self.settings.briefing.ttl_s, _PARTIAL_TTL_S)
-        return self.settings.briefing.ttl_s
-
-    async def _save(self, run: BriefingRun) -> None:
-        try:
-            await self.store.put_briefing(run.briefing, page_key=run.page_key, ttl_s=self._ttl_s(run))
-        except Exception:  # the shopper already has the briefing; a full disk must not take it away
-            log.exception("could not store briefing %s", run.id)
-        finally:
-            run.saved = True
 
 
 async def _shared(future: asyncio.Future[Started | None]) -> Started | None:
@@ -515,10 +261,6 @@ async def _shared(future: asyncio.Future[Started | None]) -> Started | None:
 
 def _owned(body_key: str, owner: str) -> str:
     return f"{owner}\n{body_key}" if owner else body_key
-
-
-def _left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())
 
 
 def _in_language(started: Started, request: BriefingRequest) -> Started:

@@ -48,8 +48,9 @@ Fetch = Callable[..., Awaitable[FetchResponse]]
 # The page is handed over as UTF-8 bytes: a Python str with any character beyond Latin-1 reaches libxml2
 # as UTF-16 or UCS-4 to convert, which costs more than encoding it first (the same tree, ~8% less time); the
 # encoding is fixed, so a <meta charset> or an XML declaration in the already-decoded text is not obeyed.
-# libxml2's table of ids stays (7% of the parse): extruct finds a microdata `itemref` through XPath's `id()`.
-_PARSER = lxml.html.HTMLParser(encoding="utf-8")
+# libxml2's table of ids is not built (7% of the parse, and as much again to free it): the page index files
+# the ids in its own walk, and a microdata `itemref` is followed without XPath's `id()` (scrapers.schemaorg).
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", collect_ids=False)
 _PARSER.set_element_class_lookup(
     etree.ElementDefaultClassLookup(
         element=lxml.html.HtmlElement,

@@ -77,6 +77,11 @@ class PageIndex:
         shop vocabulary: one attribute read instead of four, the other three were filed by the walk."""
         return f"{element.get('class') or ''}{self._extra.get(element, '   ')}".lower()
 
+    def marked_words(self, element: HtmlElement) -> str:
+        """What `words` adds to an element's class words: its id, itemprop and data-hook words (not lower
+        case), or "" when it has none of the three; for a reader that matches class words apart."""
+        return self._extra.get(element, "")
+
     def words_lines(self, elements: list[HtmlElement]) -> str:
         """The `words` of each element, one a line (a line break inside an attribute read as a space): one
         lower() over all the lines, for a regex to search them in one pass."""

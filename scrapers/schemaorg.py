@@ -205,6 +205,21 @@ def _microdata_extractor() -> Any:
         def _build_itemids(self, document: Any) -> dict[Any, int]:
             return _Numbers()
 
+        def _extract_property_refs(self, node: Any, refid: str, **kwargs: Any) -> Iterator[Any]:
+            # extruct's own, but the element an itemref names is found by its id attribute: extruct asks
+            # XPath's id(), which needs the table of ids the page's parser does not build (scrapers.base).
+            found = node.xpath("(//*[@id=$refid])[1]", refid=refid)
+            if not found:
+                return
+            ref = found[0]
+            if ref.get("itemprop") is not None and ref.get("itemscope") is not None:  # a whole item
+                yield from self._extract_property(ref, **kwargs)
+                return
+            scope = ref.xpath("ancestor-or-self::*[@itemscope][1]")
+            for prop in ref.xpath("descendant-or-self::*[@itemprop]"):
+                if prop.xpath("ancestor::*[@itemscope][1]") == scope:  # not a property of a nested item
+                    yield from self._extract_property(prop, **kwargs)
+
     return _Extractor()
 
 

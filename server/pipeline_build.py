@@ -22,7 +22,7 @@ from server.fetch import Fetcher
 from server.products import page_key, product_id
 from server.sections import run_sections
 from server.settings import Settings
-from server.sources.reading import ms_since
+from server.sources.reading import ms_since, seconds_left
 
 if TYPE_CHECKING:
     from server.pipeline import Pipeline
@@ -42,7 +42,7 @@ async def complete(pipeline: Pipeline, run: BriefingRun, html: str | None) -> No
     cancelled = False
     try:
         if html is None:
-            html = await asyncio.wait_for(_fetch_page(pipeline.fetcher, run), timeout=_left(deadline))
+            html = await asyncio.wait_for(_fetch_page(pipeline.fetcher, run), timeout=seconds_left(deadline))
             if html is None:  # why is in the page's source entry
                 run.set_section("product", None)
                 return
@@ -98,7 +98,7 @@ async def _scrape(pipeline: Pipeline, run: BriefingRun, html: str, started: floa
     try:
         # In a worker process: at the deadline a hung plugin is stopped, not left running.
         page = await pipeline.cpu.run(
-            pipeline.registry.scrape, Page(url=url, html=html), *extra, timeout=_left(deadline)
+            pipeline.registry.scrape, Page(url=url, html=html), *extra, timeout=seconds_left(deadline)
         )
     except TimeoutError:
         run.add_source(
@@ -166,7 +166,3 @@ async def _save(pipeline: Pipeline, run: BriefingRun) -> None:
         log.exception("could not store briefing %s", run.id)
     finally:
         run.saved = True
-
-
-def _left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())

@@ -30,6 +30,7 @@ from server.section_outcomes import NO_MENTIONS, Skipped, SourceFailed
 from server.sources.found import FoundPages
 from server.sources.mentions import find_mentions
 from server.sources.offers import find_offers
+from server.sources.reading import seconds_left
 from server.watch import briefing_check
 
 if TYPE_CHECKING:
@@ -113,7 +114,11 @@ class SectionParts:
         # Only the reviews to analyze make the trip to the worker; how many the page had still counts.
         page = dataclasses.replace(self.page, reviews=reviews[:max_reviews])
         section = await self.cpu.run(
-            review_summary, page, max_reviews=max_reviews, on_page=len(reviews), timeout=_left(self.deadline)
+            review_summary,
+            page,
+            max_reviews=max_reviews,
+            on_page=len(reviews),
+            timeout=seconds_left(self.deadline),
         )
         return _with_source(reviews_in(section, self.lang), self.page, "reviews")
 
@@ -270,10 +275,6 @@ def _with_source(section: Any, page: ProductPage, field: str) -> Any:
     if not isinstance(section, dict) or source is None:
         return section
     return {**section, "source": source}
-
-
-def _left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())
 
 
 def _host(url: str) -> str:

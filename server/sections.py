@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from server.section_outcomes import EXPECTED_FAILURES, NO_MENTIONS, Skipped
 from server.section_parts import SectionParts
-from server.sources.reading import error_code_of, ms_since
+from server.sources.reading import error_code_of, ms_since, seconds_left
 
 if TYPE_CHECKING:
     from server.pipeline import Pipeline
@@ -46,7 +46,7 @@ async def run_sections(pipeline: Pipeline, run: BriefingRun, deadline: float) ->
     }
     verdict = asyncio.create_task(_first_verdict(parts, page_parts))
     everything = {**page_parts, **beyond}
-    done, pending = await asyncio.wait([*everything, verdict], timeout=_left(deadline))
+    done, pending = await asyncio.wait([*everything, verdict], timeout=seconds_left(deadline))
     for task in pending:
         task.cancel()
         if task in everything:
@@ -134,7 +134,3 @@ def _kept_to_the_page(section: str) -> Callable[[], Awaitable[Any]]:
         raise Skipped(_PAGE_ONLY, NO_MENTIONS if section == "mentions" else None)
 
     return skip
-
-
-def _left(deadline: float) -> float:
-    return max(0.0, deadline - time.monotonic())

@@ -18,7 +18,7 @@ from scrapers.base import PluginContext
 from server.errors import ZmotError
 from server.i18n import Code, catalogue, code, placeholders, render
 
-__all__ = ["error_code_of", "ms_since", "read_all", "source_entry", "time_left"]
+__all__ = ["error_code_of", "ms_since", "read_all", "seconds_left", "source_entry", "time_left"]
 
 T = TypeVar("T")
 Entry = dict[str, Any]
@@ -43,6 +43,11 @@ def _known(text: str) -> Code | None:
 def ms_since(started: float) -> int:
     """Milliseconds since `started` (a time.monotonic() reading)."""
     return round((time.monotonic() - started) * 1000)
+
+
+def seconds_left(deadline: float) -> float:
+    """Seconds until `deadline` (a time.monotonic() reading), never below 0."""
+    return max(0.0, deadline - time.monotonic())
 
 
 def time_left(ctx: PluginContext) -> float | None:

@@ -107,6 +107,8 @@ def _tally(
     for sentence, parts in parsed:
         review, compound = sentence.review, sentence.compound
         for clause in parts:
+            if not clause.lemmas:  # no word that may name an aspect
+                continue
             keys = terms.keys_in(clause)
             if not keys:
                 continue

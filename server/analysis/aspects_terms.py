@@ -44,22 +44,24 @@ class Clause(NamedTuple):
 def clauses(words: list[str], lang_words: Words) -> list[Clause]:
     """The clauses of a sentence's tokens (see aspects_words.tokens)."""
     out: list[Clause] = []
-    facts = lang_words.facts
-    start = 0
+    start = end = 0
     lemmas: list[str] = []
     valence = 0.0
     hedged = False
-    for end, word in enumerate([*words, "."]):
-        _, noun, value, hedges, ends = facts(word)
+    for _, noun, value, hedges, ends in map(lang_words.facts, words):
         if ends:
             if end > start:
                 out.append(Clause(tuple(words[start:end]), tuple(lemmas), valence, hedged))
             start, lemmas, valence, hedged = end + 1, [], 0.0, False
-            continue
-        if noun is not None:
-            lemmas.append(noun)
-        valence += value
-        hedged = hedged or hedges
+        else:
+            if noun is not None:
+                lemmas.append(noun)
+            if value:  # most words praise or blame nothing
+                valence += value
+            hedged = hedged or hedges
+        end += 1
+    if end > start:
+        out.append(Clause(tuple(words[start:end]), tuple(lemmas), valence, hedged))
     return out
 
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from scrapers.types import ProductPage, Review
 from server.analysis.aspects import ScoredSentence, main_language, pros_and_cons
+from server.analysis.language import detect_languages
 from server.analysis.sentiment import (
     NEGATIVE,
     POSITIVE,
     SUPPORTED_LANGUAGES,
-    detect_language,
     review_sentiment,
 )
 from server.analysis.trust import ReviewFacts, trust_report
@@ -57,11 +57,13 @@ def review_summary(
     on_page = len(page.reviews) if on_page is None else on_page
     facts: list[ReviewFacts] = []
     sentences: list[ScoredSentence] = []
-    langs: list[str] = []
-    for index, review in enumerate(reviews):
-        text = _review_text(review)
-        lang = detect_language(text, hint=review.language) if text else (review.language or "unknown")
-        langs.append(lang)
+    texts = [_review_text(review) for review in reviews]
+    written = [k for k, text in enumerate(texts) if text]  # the model reads the page's texts together
+    detected = detect_languages([texts[k] for k in written], [reviews[k].language for k in written])
+    langs = [review.language or "unknown" for review in reviews]
+    for k, lang in zip(written, detected, strict=True):
+        langs[k] = lang
+    for index, (review, text, lang) in enumerate(zip(reviews, texts, langs, strict=True)):
         compound = None
         if text and lang in SUPPORTED_LANGUAGES:
             compound, body = review_sentiment(review.title, review.text, lang)

@@ -128,8 +128,12 @@ def _signatures(texts: list[str]) -> np.ndarray:
         # separated by single spaces (see _duplicates), so bytes.split finds the same words
         words = text.encode().split()
         starts.append(len(hashes))
-        # a repeated trigram is hashed again rather than looked up: it leaves each minimum as it is
-        hashes += [crc32(join(words[j : j + 3])) for j in range(max(1, len(words) - 2))]
+        # a repeated trigram is hashed again rather than looked up: it leaves each minimum as it is;
+        # a text of fewer than three words is one "trigram" of all its words
+        if len(words) < 3:
+            hashes.append(crc32(join(words)))
+        else:
+            hashes += map(crc32, map(join, zip(words, words[1:], words[2:], strict=False)))
     values = np.array(hashes, dtype=np.uint64)
     index = np.array(starts, dtype=np.intp)
     columns = [np.minimum.reduceat((a * values) >> np.uint64(32), index) for a in _MULTIPLIERS]
@@ -148,13 +152,16 @@ def _candidate_pairs(texts: list[str]) -> list[tuple[int, int]]:
     for k, row in enumerate(bands.tolist()):
         for band, key in enumerate(row):
             buckets[band, key].append(k)
-    shared: Counter[tuple[int, int]] = Counter()
+    pairs: list[tuple[int, int]] = []  # counted at once below: most buckets hold one text and no pair
     for members in buckets.values():
+        if len(members) < 2:
+            continue
         if len(members) <= _ALL_PAIRS_UP_TO:
-            shared.update(itertools.combinations(members, 2))
+            pairs += itertools.combinations(members, 2)
         else:  # each with the first and with the next: copies of one text still all meet
-            shared.update((members[0], b) for b in members[1:])
-            shared.update(zip(members[1:], members[2:], strict=False))
+            pairs += ((members[0], b) for b in members[1:])
+            pairs += zip(members[1:], members[2:], strict=False)
+    shared = Counter(pairs)
     return [pair for pair, _ in shared.most_common(_MAX_COMPARISONS)]
 
 

@@ -108,17 +108,18 @@ class RuleScorer:
         return [total * (0.5 if k < turn else 1.5 if k > turn else 1.0) for k, (total, _) in enumerate(sums)]
 
     def _sum(self, text: str) -> tuple[float, int | None]:
-        clauses = self._tokenizer.clauses(text) if self.lang.clause_scope else [self.tokens(text)]
-        words = [w for clause in clauses for w in clause]
-        lower = [w.lower() for w in words]
+        tokenizer = self._tokenizer
+        clauses = tokenizer.clause_words(text) if self.lang.clause_scope else [tokenizer.words(text)]
+        if len(clauses) == 1:
+            words, lower = clauses[0]
+        else:
+            words = [w for clause, _ in clauses for w in clause]
+            lower = [w for _, clause_lower in clauses for w in clause_lower]
         uppers = sum(map(str.isupper, words))
         cap_diff = 0 < uppers < len(words)  # some words in capitals, not all
         sentiments: list[float] = []
-        start = 0
-        for clause in clauses:
-            end = start + len(clause)
-            sentiments.extend(self._clause_sentiments(clause, lower[start:end], cap_diff))
-            start = end
+        for clause, clause_lower in clauses:
+            sentiments.extend(self._clause_sentiments(clause, clause_lower, cap_diff))
         at = self._but_check(lower, sentiments)  # reweighs `sentiments` in place
         return sum(sentiments), at
 

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
+from lxml import etree
 
 __all__ = [
     "as_nodes",
@@ -90,8 +91,12 @@ def type_names(node: Any) -> set[str]:
     types = node.get("@type") or ()
     if isinstance(types, str):
         types = types.split()
-    names = (t.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1] for t in types if isinstance(t, str))
-    return {_CANONICAL.get(name.lower(), name) for name in names}
+    names = set()
+    for name in types:
+        if isinstance(name, str):
+            name = name.rstrip("/").rsplit("/", 1)[-1].rsplit(":", 1)[-1]
+            names.add(_CANONICAL.get(name.lower(), name))
+    return names
 
 
 def load_jsonld(text: str) -> list[Any]:
@@ -201,6 +206,12 @@ def _microdata_extractor() -> Any:
             number = self[node] = len(self) + 1
             return number
 
+    # extruct's own XPaths below are compiled once; these are the ones the itemref reading adds.
+    ref_by_id = etree.XPath("(//*[@id=$refid])[1]")
+    scope_of = etree.XPath("ancestor-or-self::*[@itemscope][1]")
+    properties_of = etree.XPath("descendant-or-self::*[@itemprop]")
+    parent_scope_of = etree.XPath("ancestor::*[@itemscope][1]")
+
     class _Extractor(MicrodataExtractor):  # type: ignore[misc]
         def _build_itemids(self, document: Any) -> dict[Any, int]:
             return _Numbers()
@@ -208,16 +219,16 @@ def _microdata_extractor() -> Any:
         def _extract_property_refs(self, node: Any, refid: str, **kwargs: Any) -> Iterator[Any]:
             # extruct's own, but the element an itemref names is found by its id attribute: extruct asks
             # XPath's id(), which needs the table of ids the page's parser does not build (scrapers.base).
-            found = node.xpath("(//*[@id=$refid])[1]", refid=refid)
+            found = ref_by_id(node, refid=refid)
             if not found:
                 return
             ref = found[0]
             if ref.get("itemprop") is not None and ref.get("itemscope") is not None:  # a whole item
                 yield from self._extract_property(ref, **kwargs)
                 return
-            scope = ref.xpath("ancestor-or-self::*[@itemscope][1]")
-            for prop in ref.xpath("descendant-or-self::*[@itemprop]"):
-                if prop.xpath("ancestor::*[@itemscope][1]") == scope:  # not a property of a nested item
+            scope = scope_of(ref)
+            for prop in properties_of(ref):
+                if parent_scope_of(prop) == scope:  # not a property of a nested item
                     yield from self._extract_property(prop, **kwargs)
 
     return _Extractor()
@@ -267,18 +278,26 @@ def _decode_all(text: str) -> list[Any]:
     return values
 
 
-def _walk(value: Any, depth: int = 0) -> Iterator[dict[str, Any]]:
+def _walk(value: Any) -> list[dict[str, Any]]:
     """Every dict in document order (parents first), not descending into other products' lists."""
+    found: list[dict[str, Any]] = []
+    _gather(value, 0, found)
+    return found
+
+
+def _gather(value: Any, depth: int, found: list[dict[str, Any]]) -> None:
+    # A list filled by plain recursion: a chain of generators re-yields each node once per level above it.
     if depth > 40:
         return
-    if isinstance(value, list):
-        for item in value:
-            yield from _walk(item, depth + 1)
-    elif isinstance(value, dict):
-        yield value
+    if isinstance(value, dict):
+        found.append(value)
         for key, child in value.items():
-            if key not in _NOT_THE_PAGE and isinstance(child, dict | list):
-                yield from _walk(child, depth + 1)
+            if isinstance(child, dict | list) and key not in _NOT_THE_PAGE:
+                _gather(child, depth + 1, found)
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict | list):
+                _gather(item, depth + 1, found)
 
 
 def _resolve(value: Any, index: dict[str, dict[str, Any]], depth: int) -> Any:

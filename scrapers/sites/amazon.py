@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, fields
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from scrapers.base import Page, PageScraper, PluginContext
@@ -64,6 +65,7 @@ _BRAND_LINE = re.compile(
     re.I,
 )
 _STAR_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5"}
+_ROWS = etree.XPath(".//li | .//tr")  # the histogram's rows, compiled once rather than per page
 
 
 class AmazonScraper(PageScraper):
@@ -155,9 +157,10 @@ def _asin_in(*urls: str | None) -> str | None:
 
 
 def _product(index: PageIndex, url: str, name: str) -> Product:
-    # Amazon writes its canonical link inside the body; iter() by tag finds it without an XPath scan.
+    # Amazon writes its canonical link inside the body. The index's elements stop at it: lxml's iter() by
+    # tag would look ahead for the next <link>, often to the end of the page.
     canonical = next(
-        (link.get("href") for link in index.tree.iter("link") if link.get("rel") == "canonical"), None
+        (e.get("href") for e in index.elements if e.tag == "link" and e.get("rel") == "canonical"), None
     )
     asin = index.attr("ASIN", name="value") or _asin_in(canonical, url)
     crumbs = index.texts(
@@ -242,7 +245,7 @@ def _rating(index: PageIndex) -> Rating | None:
 def _histogram(index: PageIndex, count: int | None) -> dict[str, int] | None:
     """Ratings per star. Amazon shows rounded percentages, so counts are those shares of the total."""
     shares: dict[str, int] = {}
-    rows = [row for table in index.ids("histogramTable") for row in table.xpath(".//li | .//tr")]
+    rows = [row for table in index.ids("histogramTable") for row in _ROWS(table)]
     for position, row in enumerate(rows):
         link = attr(row, ".//a[@href]", "href") or ""
         word = re.search(r"filterByStar=(\w+?)_star", link)

@@ -74,38 +74,48 @@ class _Parts:
     each field takes its first match exactly as the XPath did (the block itself excluded, as `.//` does)."""
 
     def __init__(self, element: HtmlElement) -> None:
-        self.hooks: dict[str, list[HtmlElement]] = {}  # data-hook value -> elements
-        self.star_hooks: list[HtmlElement] = []  # data-hook containing "review-star-rating"
-        self.star_icons: list[HtmlElement] = []  # <i> with class containing "a-icon-star"
-        self.profiles: list[HtmlElement] = []  # class containing "a-profile-name"
-        self.verified = False  # a data-hook starting with "avp-badge"
-        self.replied = False  # a seller's response or a review comment inside
-        self.translate: str | None = None  # the "Translate review" request, the block itself included
-        for part in element.iter(etree.Element):
+        # Locals and the cheapest test first: the walk reads every element of every review on the page,
+        # and each lxml call (names, a value) costs more than the Python around it.
+        hooks: dict[str, list[HtmlElement]] = {}  # data-hook value -> elements
+        star_hooks: list[HtmlElement] = []  # data-hook containing "review-star-rating"
+        star_icons: list[HtmlElement] = []  # <i> with class containing "a-icon-star"
+        profiles: list[HtmlElement] = []  # class containing "a-profile-name"
+        verified = False  # a data-hook starting with "avp-badge"
+        replied = False  # a seller's response or a review comment inside
+        translate = element.get(_TRANSLATE) or None  # the "Translate review" request, the block included
+        parts = element.iter(etree.Element)
+        next(parts)  # the block itself: `.//` starts below it
+        for part in parts:
             names = part.keys()
             if not names:
                 continue
-            if self.translate is None and _TRANSLATE in names:
-                self.translate = part.get(_TRANSLATE) or None
-            if part is element:
-                continue
-            hook = part.get("data-hook") if "data-hook" in names else None
-            if hook:
-                self.hooks.setdefault(hook, []).append(part)
-                if "review-star-rating" in hook:
-                    self.star_hooks.append(part)
-                if hook.startswith("avp-badge"):
-                    self.verified = True
-                if hook == "seller-response":
-                    self.replied = True
-            classes = part.get("class") if "class" in names else None
-            if classes:
-                if "a-profile-name" in classes:
-                    self.profiles.append(part)
-                if part.tag == "i" and "a-icon-star" in classes:
-                    self.star_icons.append(part)
-                if "review-comment-text" in classes:
-                    self.replied = True
+            if "class" in names:
+                classes = part.get("class")
+                if classes:
+                    if "a-profile-name" in classes:
+                        profiles.append(part)
+                    if "a-icon-star" in classes and part.tag == "i":
+                        star_icons.append(part)
+                    if "review-comment-text" in classes:
+                        replied = True
+            if "data-hook" in names:
+                hook = part.get("data-hook")
+                if hook:
+                    found = hooks.get(hook)
+                    if found is None:
+                        hooks[hook] = [part]
+                    else:
+                        found.append(part)
+                    if "review-star-rating" in hook:
+                        star_hooks.append(part)
+                    if hook.startswith("avp-badge"):
+                        verified = True
+                    if hook == "seller-response":
+                        replied = True
+            if translate is None and _TRANSLATE in names:
+                translate = part.get(_TRANSLATE) or None
+        self.hooks, self.star_hooks, self.star_icons, self.profiles = hooks, star_hooks, star_icons, profiles
+        self.verified, self.replied, self.translate = verified, replied, translate
 
     def first(self, *hooks: str) -> HtmlElement | None:
         """The first element with the first of `hooks` the block has."""

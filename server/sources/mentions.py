@@ -14,12 +14,12 @@ from scrapers.sources import SearchProvider
 from scrapers.types import Product
 from scrapers.urls import is_web_url
 from server.analysis.sentiment import label_of, score, split_sentences
-from server.i18n import Code, code
+from server.i18n import code
 from server.sources.found import FoundPages
 from server.sources.identity import fold
 from server.sources.pages import ArticlePage, canonical_key
 from server.sources.queries import mention_queries, product_tokens
-from server.sources.reading import ms_since, read_all, source_entry, time_left
+from server.sources.reading import entry_maker, ms_since, read_all, source_entry, time_left
 from server.workers import CpuPool
 
 __all__ = ["MentionsResult", "find_mentions", "mention_item"]
@@ -96,16 +96,7 @@ async def _mention(
     started = time.monotonic()
     page = await found.read(url)
 
-    def entry(status: str, error: str | Code | None = None, error_code: Code | None = None) -> dict[str, Any]:
-        return source_entry(
-            "mention",
-            status,
-            plugin=plugin,
-            url=url,
-            elapsed_ms=ms_since(started),
-            error=error,
-            error_code=error_code,
-        )
+    entry = entry_maker("mention", plugin=plugin, url=url, started=started)
 
     if page.status != "ok":
         return None, entry(page.status, page.error, page.error_code)

@@ -17,11 +17,11 @@ from scrapers.registry import Registry
 from scrapers.sources import SearchProvider
 from scrapers.types import Offer, Product
 from scrapers.urls import is_web_url
-from server.i18n import Code, code
+from server.i18n import code
 from server.sources.found import FoundPages
 from server.sources.identity import fold, identity_of
 from server.sources.queries import offer_queries
-from server.sources.reading import error_code_of, ms_since, read_all, source_entry, time_left
+from server.sources.reading import entry_maker, error_code_of, ms_since, read_all, source_entry, time_left
 from server.workers import CpuPool
 
 __all__ = ["TITLE_MATCH", "OffersResult", "find_offers", "same_product"]
@@ -71,16 +71,7 @@ async def _offers_on(
     started = time.monotonic()
     read = await found.read(url)
 
-    def source(status: str, error: str | Code | None = None, error_code: Code | None = None) -> dict:
-        return source_entry(
-            "offer",
-            status,
-            plugin=plugin,
-            url=url,
-            elapsed_ms=ms_since(started),
-            error=error,
-            error_code=error_code,
-        )
+    source = entry_maker("offer", plugin=plugin, url=url, started=started)
 
     if read.status != "ok":
         return [], source(read.status, read.error, read.error_code)

@@ -18,7 +18,15 @@ from scrapers.base import PluginContext
 from server.errors import ZmotError
 from server.i18n import Code, catalogue, code, placeholders, render
 
-__all__ = ["error_code_of", "ms_since", "read_all", "seconds_left", "source_entry", "time_left"]
+__all__ = [
+    "error_code_of",
+    "entry_maker",
+    "ms_since",
+    "read_all",
+    "seconds_left",
+    "source_entry",
+    "time_left",
+]
 
 T = TypeVar("T")
 Entry = dict[str, Any]
@@ -82,6 +90,24 @@ def source_entry(
         "error": error,
         "error_code": error_code,
     }
+
+
+def entry_maker(name: str, *, plugin: str | None, url: str | None, started: float) -> Callable[..., Entry]:
+    """`entry(status, error=None, error_code=None)`: the source entry of one page a finder reads (a mention,
+    an offer), its time counted from `started` to the moment the entry is made."""
+
+    def entry(status: str, error: str | Code | None = None, error_code: Code | None = None) -> Entry:
+        return source_entry(
+            name,
+            status,
+            plugin=plugin,
+            url=url,
+            elapsed_ms=ms_since(started),
+            error=error,
+            error_code=error_code,
+        )
+
+    return entry
 
 
 async def read_all(

@@ -15,7 +15,10 @@ plain VADER's `polarity_scores`, and the ratio is what to compare between runs. 
 first run on a sample, whose words the word caches have not seen yet, as on a worker's first product. Each
 stage of review_summary (language detection, sentiment with its sentence splitting, pros and cons, trust) is
 timed inside the same runs, its CPU milliseconds and its share of review_summary beside it.
-    python bench/analysis_speed.py [--runs 5] [--data DIR] [--no-freeze]
+
+It measures this source tree, in Python; --installed measures the installed zmot instead, whose analysis
+`pip install .` compiles (hatch_build.py). The first line says which one ran.
+    python bench/analysis_speed.py [--runs 5] [--data DIR] [--no-freeze] [--installed]
 """
 
 from __future__ import annotations
@@ -30,12 +33,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+if "--installed" in sys.argv:  # the installed server and scrapers; this tree only for the tests' review texts
+    HERE = Path(__file__).resolve().parent  # bench/, whose scrapers.py would hide the package
+    sys.path[:] = [path for path in sys.path if Path(path or ".").resolve() != HERE] + [str(ROOT)]
+else:
+    sys.path.insert(0, str(ROOT))
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer  # noqa: E402
 
 from scrapers.types import Product, ProductPage, Rating, Review  # noqa: E402
 from server.analysis import reviews  # noqa: E402
+from server.analysis import vader as vader_rules  # noqa: E402
 from server.analysis.aspects import warm_up as warm_aspects  # noqa: E402
 from server.analysis.reviews import review_summary  # noqa: E402
 from server.analysis.sentiment import warm_up  # noqa: E402
@@ -177,7 +185,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/sentiment")
     parser.add_argument("--no-freeze", action="store_true", help="leave the warmed objects to the collector")
+    parser.add_argument("--installed", action="store_true", help="the installed zmot, not this source tree")
     args = parser.parse_args()
+    compiled = not vader_rules.__file__.endswith(".py")
+    print(f"analysis: {'compiled (mypyc)' if compiled else 'Python'}, {Path(vader_rules.__file__).parent}")
     vader = SentimentIntensityAnalyzer()
     warm_up()  # the language model, lexicons and lemmas, loaded once as a running server's workers do
     warm_aspects()

@@ -117,7 +117,8 @@ def _phrases_after_article(clause: Clause, words: Words) -> list[_Phrase]:
         noun = facts(w[j]).noun if j < len(w) else None
         if noun is None:
             continue
-        run, lemmas = (w[j],), (noun,)
+        run: tuple[str, ...] = (w[j],)
+        lemmas: Key = (noun,)
         k = j + 1
         second = facts(w[k]) if k < len(w) else None
         if second is not None and second.noun is not None:  # "battery life", "rapporto qualità"
@@ -186,8 +187,9 @@ class _Evidence:
         """Two content words together with no article before them (English)."""
         nouns = [facts(word).noun for word in clause_words]
         for i in range(len(nouns) - 1):
-            if nouns[i] is not None and nouns[i + 1] is not None:
-                key = (nouns[i], nouns[i + 1])
+            first, second = nouns[i], nouns[i + 1]
+            if first is not None and second is not None:
+                key = (first, second)
                 self.compounds[key].add(review)
                 self.surface[key][f"{clause_words[i]} {clause_words[i + 1]}"] += 1
 

@@ -82,7 +82,8 @@ def _unglued(text: str) -> str:
     at each . ! ? … that _MAYBE_GLUED finds, and along the run of small letters before each capital it finds
     (from the left, as the scan of `sub` does: "÷" is in that run but is no letter, so a word may begin
     after it). Matches never share a character, so each is found where `sub` finds it."""
-    pieces, done = [], 0
+    pieces: list[str] = []
+    done = 0
     for hint in _MAYBE_GLUED.finditer(text):
         at = hint.start()
         starts: Iterable[int] = (at,)
@@ -109,7 +110,8 @@ def _unglue(match: re.Match[str]) -> str:
 
 def _protect_abbreviations(text: str) -> str:
     """`text` with the space of each "e.g. ", "Dott. " or "A. " made a NUL, so that no sentence ends there."""
-    pieces, start = [], 0
+    pieces: list[str] = []
+    start = 0
     at = text.find(". ")
     while at >= 0:
         if _ABBREVIATION.search(text, max(0, at - _LONGEST_ABBREVIATION), at):
@@ -140,7 +142,7 @@ def split_sentences(text: str, lang: str | None = None) -> list[str]:
     if lang is None or lang in _GLUED_LANGUAGES:
         unglued = _unglued(unglued)
     protected = _protect_abbreviations(unglued)
-    sentences = []
+    sentences: list[str] = []
     for part in _SENTENCE_END.split(protected):
         part = part.replace("\x00", " ").strip()
         if not part:

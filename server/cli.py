@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import logging
 import sys
@@ -151,8 +152,19 @@ def _serve(args: argparse.Namespace) -> None:
         if limit < settings.server.max_connections:
             print(f"At most {limit} connections at once (the limit on open files)", flush=True)
         print(f"search: {_search_summary(settings)}", flush=True)
+        print(f"review analysis: {analysis_build()}", flush=True)
 
     serve(settings, ready=ready)
+
+
+def analysis_build() -> str:
+    """Whether this install's review analysis is compiled (`pip install .` where a C compiler is, see
+    hatch_build.py) or Python, which takes 1.25-1.4 times the CPU per review: worth knowing when briefings
+    feel slow."""
+    spec = importlib.util.find_spec("server.analysis.vader")  # found, not imported: the workers import it
+    if spec is not None and spec.origin is not None and not spec.origin.endswith(".py"):
+        return "compiled"
+    return "Python (`pip install .` on a machine with a C compiler compiles it)"
 
 
 def _search_summary(settings: Settings) -> str:

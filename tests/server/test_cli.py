@@ -168,10 +168,24 @@ def test_serve_pairs_with_the_code_it_prints(tmp_path):
     config = f'[store]\npath = "{tmp_path / "store.sqlite3"}"\n'
     with serving([require_program("zmot")], config, tmp_path, pairing=True) as base:
         code = (tmp_path / "pairing-token").read_text().strip()
-        assert (
-            f"Pair the extension: open its options and enter the code {code}"
-            in (tmp_path / "serve.log").read_text()
-        )
+        log = (tmp_path / "serve.log").read_text()
+        assert f"Pair the extension: open its options and enter the code {code}" in log
+        # what the installed package is, asked outside the source tree, is what the server says
+        vader_file = subprocess.run(
+            [
+                str(Path(require_program("zmot")).with_name("python")),
+                "-c",
+                "import server.analysis.vader as v; print(v.__file__)",
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout.strip()
+        compiled = not vader_file.endswith(".py")
+        assert ("review analysis: compiled" in log) is compiled, log
+        assert ("review analysis: Python" in log) is not compiled, log
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(f"{base}/v1/watch", timeout=10)
         assert refused.value.code == 401

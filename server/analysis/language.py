@@ -85,26 +85,26 @@ def detect_language(text: str, default: str = "en", hint: str | None = None) -> 
 def detect_languages(texts: list[str], hints: list[str | None], default: str = "en") -> list[str]:
     """`detect_language` of each text with its hint; the texts the model must read are read together, which
     costs a page of reviews a fraction of reading them one by one (see language_batch)."""
-    found: list[str | None] = []
-    asked: list[int] = []
-    for k, text in enumerate(texts):
-        stripped = text.strip()
-        voted = _clear_vote(stripped[:_MAX_CHARS])
-        found.append(voted)
-        if voted is None and len(stripped) >= _MIN_CHARS:
-            asked.append(k)
-    answers = _batch().classify_all([texts[k].strip()[:_MAX_CHARS] for k in asked])
+    heads = [text.strip()[:_MAX_CHARS] for text in texts]  # what is read of each text
+    found: list[str | None] = [_clear_vote(head) for head in heads]
+    # heads are cut at _MAX_CHARS, far above _MIN_CHARS: a head shorter than _MIN_CHARS is the whole text
+    asked = [
+        k
+        for k, (head, voted) in enumerate(zip(heads, found, strict=True))
+        if voted is None and len(head) >= _MIN_CHARS
+    ]
+    answers = _batch().classify_all([heads[k] for k in asked])
     for k, (lang, confidence) in zip(asked, answers, strict=True):
         hint = hints[k] if hints[k] in KNOWN_LANGUAGES else None
         if confidence >= _MIN_CONFIDENCE or (hint is None and confidence >= 0.5):
             found[k] = str(lang)
     return [
-        lang if lang is not None else _fallback(text, hint, default)
-        for text, hint, lang in zip(texts, hints, found, strict=True)
+        lang if lang is not None else _fallback(head, hint, default)
+        for head, hint, lang in zip(heads, hints, found, strict=True)
     ]
 
 
-def _fallback(text: str, hint: str | None, default: str) -> str:
+def _fallback(head: str, hint: str | None, default: str) -> str:
     """A text too short or too mixed for the model: the hint, else its function words, else `default`."""
     hint = hint if hint in KNOWN_LANGUAGES else None
-    return hint or _by_function_words(text.strip()[:_MAX_CHARS]) or default
+    return hint or _by_function_words(head) or default

@@ -56,7 +56,6 @@ class RuleScorer:
         self._base = lru_cache(maxsize=1 << 16)(self._find_base)
         self._tokenizer = Tokenizer(language)
         self._plain: set[str] = set()  # see _remember_plain
-        self.tokens = self._tokenizer.tokens
 
     def _lookup_form(self, word: str) -> str:
         """The word itself when the lexicon knows it; else, in review languages, the word with its repeated

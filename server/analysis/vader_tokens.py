@@ -58,12 +58,9 @@ class Tokenizer:
         # each run of text's words, and their lower-case forms, which every rule reads
         self._pieces: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
-    def tokens(self, text: str) -> list[str]:
-        """Words and emoticons, punctuation stripped, elisions split, known phrases merged."""
-        return self.words(text)[0]
-
     def words(self, text: str) -> Words:
-        """`tokens(text)`, with their lower-case forms."""
+        """Words and emoticons, punctuation stripped, elisions split, known phrases merged; with their
+        lower-case forms."""
         return self._tokens(text, self._has_emoji(text))
 
     def _has_emoji(self, text: str) -> bool:
@@ -99,12 +96,8 @@ class Tokenizer:
         piece = self._pieces[raw] = (words, tuple(w.lower() for w in words))
         return piece
 
-    def clauses(self, text: str) -> list[list[str]]:
-        """The sentence's tokens cut into clauses at , ; : and before a contrast word."""
-        return [words for words, _ in self.clause_words(text)]
-
     def clause_words(self, text: str) -> list[Words]:
-        """`clauses(text)`, each clause's tokens with their lower-case forms."""
+        """The sentence's `words` cut into clauses at , ; : and before a contrast word."""
         emoji, contrast = self._has_emoji(text), self.lang.contrast
         # every clause end holds a , ; or :
         chunks = _CLAUSE_END.split(text) if "," in text or ";" in text or ":" in text else [text]

@@ -33,11 +33,13 @@ def meta_of(tree: HtmlElement) -> dict[str, str]:
 
 
 def is_product_meta(meta: dict[str, str]) -> bool:
-    return (
-        meta.get("og:type", "").lower() in ("product", "og:product", "product.item", "product.group")
-        or "product:price:amount" in meta
-        or "og:price:amount" in meta
-    )
+    kinds = ("product", "og:product", "product.item", "product.group")
+    return meta.get("og:type", "").lower() in kinds or any(key in meta for key in _PRICE_KEYS)
+
+
+# The price in meta tags: OpenGraph's product keys first, then spellings some shops use instead
+# ("og:price" content="30,000원~").
+_PRICE_KEYS = ("product:price:amount", "og:price:amount", "og:price", "product:price")
 
 
 def fill_from_meta(
@@ -99,7 +101,11 @@ def _sale_from_meta(result: ProductPage, meta: dict[str, str], site: Site) -> No
 
 
 def _meta_offer(meta: dict[str, str], index: PageIndex, site: Site) -> Offer | None:
-    price = meta.get("product:price:amount") or meta.get("og:price:amount") or _itemprop(index, "price")
+    price = (
+        next((meta[key] for key in _PRICE_KEYS if key in meta), None)
+        or _itemprop(index, "price")
+        or _twitter_price(meta)
+    )
     currency = (
         meta.get("product:price:currency")
         or meta.get("og:price:currency")
@@ -112,6 +118,18 @@ def _meta_offer(meta: dict[str, str], index: PageIndex, site: Site) -> Offer | N
     if amount is None and availability == "unknown":
         return None
     return Offer(price=amount, currency=code, availability=availability)
+
+
+def _twitter_price(meta: dict[str, str]) -> str | None:
+    """The price a Twitter card shows as one of its two labelled values (twitter:label1 "Price",
+    twitter:data1 "$49.99"), as many shop themes write it."""
+    for number in ("1", "2"):
+        if meta.get(f"twitter:label{number}", "").lower() in _PRICE_LABELS:
+            return meta.get(f"twitter:data{number}")
+    return None
+
+
+_PRICE_LABELS = frozenset({"price", "prix", "prezzo", "preis", "precio", "preço", "prijs", "pris", "cena"})
 
 
 def _itemprop(index: PageIndex, name: str) -> str | None:

@@ -17,6 +17,9 @@ SURE = 5.0
 _WORD = re.compile(r"\w+")
 # A page with more enabled buy buttons than this is a list of products, whatever its title says.
 _MAX_BUY_BUTTONS = 3
+# A stock line this sure (said in so many words, a few steps from the title) stands for the buy button a
+# sold-out page no longer shows.
+_STOCK_BY_TITLE = 4.0
 # Titles of search and category pages ("1 résultat pour …", "Search results for …", "12 Ergebnisse").
 _SEARCH_TITLE = re.compile(
     r"\b(results?|résultats?|risultat[oi]|resultados?|ergebnis(se)?|suchergebnis"
@@ -44,13 +47,18 @@ def reconcile(
 
 def _looks_like_a_product(visible: VisiblePage) -> bool:
     """No markup at all: a title that is not a search's, a price near it shown with confidence, and a buy
-    button (an article quoting a price has none; a listing has many)."""
+    button (an article quoting a price has none; a listing has many), or, on a page with no buy button at
+    all, a stock line beside the title ("Sold out", "Esaurito", "Notify me when available")."""
     name = visible.best("name")
     return (
         name is not None
         and not _SEARCH_TITLE.search(name.value)
         and visible.best("price", SURE) is not None
-        and 1 <= visible.buy_buttons <= _MAX_BUY_BUTTONS
+        and (
+            1 <= visible.buy_buttons <= _MAX_BUY_BUTTONS
+            or visible.buy_buttons == 0
+            and visible.best("availability", _STOCK_BY_TITLE) is not None
+        )
     )
 
 

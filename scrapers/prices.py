@@ -33,7 +33,7 @@ _EXTRA = {"US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "N
           "S$": "SGD", "MX$": "MXN", "R$": "BRL", "CHF": "CHF", "Fr.": "CHF", "€": "EUR", "₺": "TRY",
           "TL": "TRY", "₽": "RUB", "руб": "RUB", "₴": "UAH", "₪": "ILS", "د.إ": "AED", "zł": "PLN",
           "Kč": "CZK", "Ft": "HUF", "lei": "RON", "₩": "KRW", "฿": "THB", "₫": "VND", "₱": "PHP",
-          "₸": "KZT", "тг": "KZT", "тг.": "KZT", "원": "KRW"}
+          "₸": "KZT", "тг": "KZT", "тг.": "KZT", "원": "KRW", "грн": "UAH", "грн.": "UAH"}
 
 
 def _unique_symbols() -> dict[str, str]:
@@ -48,7 +48,7 @@ def _unique_symbols() -> dict[str, str]:
 
 _BY_SYMBOL = _unique_symbols() | _EXTRA
 # Currencies written as short words that price-parser does not pick out of the text ("44 890 тг.").
-_WORD_CURRENCY = re.compile(r"(?<!\w)(тг|₸)(?!\w)")
+_WORD_CURRENCY = re.compile(r"(?<!\w)(тг|₸|грн)(?!\w)")
 # ccTLDs sold as generic names: they say nothing about where the shop is.
 _VANITY_TLDS = {"io", "co", "tv", "me", "ai", "fm", "gg", "so", "to", "cc", "ws", "ly", "am", "eu", "su"}
 

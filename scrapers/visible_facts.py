@@ -28,10 +28,16 @@ _BUY_TEXT = phrases(
     r"add to (cart|bag|basket|trolley|order)|buy( it)? now|adicionar ao (carrinho|cesto)"
     r"|añadir al (carrito|carro|cesta)|a[ñn]adir a la cesta|aggiungi al carrello|ajouter au panier"
     r"|in den warenkorb|in winkelwagen|do koszyka|в корзину"
-    r"|sepete ekle|lägg i varukorg|place bid|pre-?order|précommander|vorbestellen|カートに入れる",
+    r"|sepete ekle|lägg i varukorg|place bid|pre-?order|précommander|vorbestellen|カートに入れる"
+    r"|do košíku|do košíka|læg i kurv|legg i handlekurv|lisää ostoskoriin|adaugă în coș|adauga in cos"
+    r"|kosárba|στο καλάθι|dodaj u košaricu|dodaj v košarico|į krepšelį|добави в количката|у кошик"
+    r"|장바구니|加入购物车|加入購物車|أضف إلى السلة|הוסף לסל|thêm vào giỏ|masukkan keranjang|tambah ke troli",
 )
-_BUY_START = ("comprar", "acquista", "acheter", "jetzt kaufen", "kaufen", "купить")
-_BUY_WHOLE = frozenset({"buy", "bid"})
+_BUY_START = (
+    "comprar", "acquista", "acheter", "jetzt kaufen", "kaufen", "купить", "купити", "köp nu", "kjøp nå",
+    "køb nu", "osta nyt", "kup teraz", "koupit", "kúpiť", "cumpără", "satın al",
+)
+_BUY_WHOLE = frozenset({"buy", "bid", "köp", "kjøp", "køb", "osta"})  # not "köpvillkor", "købsbetingelser"
 _BUY_WORDS = phrases(
     r"add-?to-?(cart|bag|basket)|addto(cart|bag|basket)|buy-?now|btn-?cart|buy-?button"
     r"|add-?cart|product-?form__submit|single_add_to_cart",
@@ -40,30 +46,56 @@ _BUY_WORDS = phrases(
 _DISABLED_WORDS = re.compile(r"disabled|unavailable|sold-?out|out-?of-?stock|inactive")
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _HIDDEN_CLASSES = frozenset({"hidden", "hide", "d-none", "is-hidden", "visually-hidden", "invisible"})
-_OUT = phrases(
+_OUT_WORDS = (
     r"out of stock|sold out|currently unavailable|not available|no longer available|esaurit[oa]"
     r"|non disponibile|non è disponibile|rupture de stock|épuisé|indisponible|ausverkauft|nicht verfügbar"
     r"|nicht auf lager|nicht lieferbar|agotado|sin stock|no disponible|esgotado|indisponível|sem stock"
     r"|sem estoque|uitverkocht|niet leverbaar|niet op voorraad|brak w magazynie|niedostępny|нет в наличии"
-    r"|在庫切れ|notify me when|avísame|avisar-me|prévenez-moi|benachrichtigen|listing has ended"
+    r"|在庫切れ|notify me when|avísame|avisar-me|prévenez-moi|me prévenir|avvisami|benachrichtigen"
+    r"|listing has ended"
+    r"|sin existencias|temporairement en rupture|victime de son succès|není skladem|vyprodáno"
+    r"|nie je skladom|vypredané|slut i lager|slutsåld|utsolgt|udsolgt|ikke på lager|loppuunmyyty"
+    r"|ei varastossa|tükendi|stokta yok|немає в наявності|brak towaru|nincs készleten|elfogyott"
+    r"|stoc epuizat|indisponibil|εξαντλήθηκε|μη διαθέσιμο|nema na zalihi|rasprodano|ni na zalogi"
+    r"|razprodano|изчерпан|išparduota|品切れ|缺货|품절"
 )
-_IN = phrases(
+_IN_WORDS = (
     r"in stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
     r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
     r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
+    r"|skladem|skladom|i lager|på lager|varastossa|stokta var|в наявності|készleten|în stoc|διαθέσιμο"
+    r"|na zalihi|na zalogi|в наличност|yra sandėlyje|有货|재고 있음"
 )
+_PRE_WORDS = r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa"
+_OUT = phrases(_OUT_WORDS, word_start=True)
+_IN = phrases(_IN_WORDS, word_start=True)
+_PRE = phrases(_PRE_WORDS, word_start=True)
+# All three at once: one pass over a page's stock lines finds the few lines that say anything, and only
+# those are asked which of the three they say.
+_STOCK = phrases(f"{_OUT_WORDS}|{_PRE_WORDS}|{_IN_WORDS}", word_start=True)
 _STOCK_LINE = 80  # characters: a longer text is a description or a review, not the stock line
-_PRE = phrases(r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa")
 # Searched in the text lines with a line break put before the first: the break, a literal, lets the regex
 # engine skip to each line's start instead of trying every character.
+_CODE_LABELS = phrases(
+    r"art(?:ikel)?\.?\s*-?\s*(?:nr|no|nummer)\.?|artikel-?nummer|bestell-?(?:nummer|nr\.?)"
+    r"|hersteller(?:artikel)?-?(?:nummer|nr\.?)|codice(?: articolo| prodotto| produttore)?"
+    r"|cod\.\s*(?:art(?:icolo)?|prodotto)\.?|cod\.|code article|cod produs|référence(?: fabricant)?"
+    r"|réf\.?(?: produit)?|numéro d'article|n° (?:d')?article|n° de référence|reference|referencia|referência"
+    r"|ref\.?|sku|item model number|model(?:l|o|e)?(?:l?nummer| number| no\.?)?|modèle|numéro de modèle"
+    r"|número de modelo|product (?:code|id|number|no\.?)|productcode|item (?:#|number|no\.?|code)"
+    r"|article (?:number|no\.?)|style (?:#|number|no\.?)|catalog(?:ue)? (?:#|number|no\.?)|cat\. no\."
+    r"|mfr\.? part (?:#|number|no\.?)|mfg\.? part (?:#|number|no\.?)|manufacturer part (?:#|number|no\.?)"
+    r"|part (?:#|number|no\.?)|mpn|c[oó]digo(?: do produto| de producto| ean)?|cód\.?"
+    r"|kod (?:produktu|towaru)|nr katalogowy|kód produktu|katalogové číslo|kód|varenummer|varenr\.?"
+    r"|tuotenumero|tuotekoodi|cikkszám|termékkód|šifra(?: proizvoda| artikla)?|ürün kodu|stok kodu"
+    r"|артикул|код товара|код товару|κωδικός(?: προϊόντος)?"
+    r"|品番|商品番号|型番|商品编号|货号|型号|상품번호|모델명"
+    r"|ean-?(?:13|code)?|isbn(?:-1[03])?|upc|gtin(?:-?1[234]|-?8)?"
+)
+# A label opens its line and ends where its word does ("réf" is not the start of "référence"); the code
+# follows it on the line, or opens the next one.
 _CODE_LABEL = re.compile(
-    r"\n(?P<label>art\.?\s*-?\s*nr\.?|artikel-?nummer|artikel-nr\.?|bestell-?nummer"
-    r"|codice(?: articolo| prodotto)?|cod\.\s*art(?:icolo)?\.?|cod\.|réf\.?|référence|ref\.?|reference|sku"
-    r"|model(?:l|o|e)?(?: number| no\.?)?|modèle|product code|product id|item #|item number|item no\.?"
-    r"|item model number|c[oó]digo(?: do produto)?"
-    r"|cód\.?|referência|numéro d'article|n° article|part number|mpn|ean|isbn(?:-13)?|upc|gtin)"
-    r"\s*[:#.]?\s*(?P<value>.*)$",
-    re.M,
+    rf"\n(?P<label>{_CODE_LABELS.pattern})(?![^\W\d_])(?:\s*#)?\s*[:.：]?\s*(?P<value>.*)$", re.M
 )
 # Names a buy form gives the product's own code; a bare "id" is a variant or a database row.
 _FORM_CODE = re.compile(
@@ -71,14 +103,21 @@ _FORM_CODE = re.compile(
     re.I,
 )
 _URL_TOKEN = re.compile(r"[A-Za-z0-9]+")
-_GTIN_LABELS = ("ean", "isbn", "upc", "gtin")
-_MPN_LABELS = ("model", "modèle", "part number", "mpn", "item model number")
+# Which code a label names: a GTIN (EAN, UPC, ISBN), the maker's part number, else the shop's own code.
+_GTIN_LABEL = re.compile(r"ean|isbn|upc|gtin")
+_MPN_LABEL = re.compile(r"model|modèle|modelo|part|mpn|hersteller|produttore|fabricant|型番|型号|모델")
 _NOT_DIGIT = re.compile(r"\D")
 _LETTER = re.compile(r"[^\W\d_]")
 _CODE = re.compile(r"[A-Za-z0-9][\w./-]{1,39}")
 _BRAND_LABEL = re.compile(
-    r"(brand|marca|marque|marke|merk|marka|бренд|fabricant|hersteller|manufacturer"
-    r"|fabricante|produttore)\s*(?:[:：]\s*(?P<value>.*))?$",
+    "({})".format(
+        phrases(
+            r"brand|marca|marque|marke|merk|marka|бренд|fabricant|hersteller|manufacturer|fabricante"
+            r"|produttore|značka|znamka|merkki|márka|märke|mærke|merke|producent|марка|производитель"
+            r"|виробник|μάρκα|výrobce|gyártó|valmistaja|proizvođač|proizvajalec|üretici|ブランド|メーカー|品牌|브랜드"
+        ).pattern
+    )
+    + r"\s*(?:[:：]\s*(?P<value>.*))?$",
     re.M,
 )
 _BRAND_WORD = re.compile("brand")
@@ -104,14 +143,14 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
     # A stock line is short: the availability patterns (none spans a line) scan only the short lines.
     short = [index for index, (_, text) in enumerate(texts) if len(text) <= _STOCK_LINE]
     lines = low.split("\n")
-    stock = "\n".join([lines[index] for index in short])
+    stock = [lines[index] for index in short]
+    said = sorted(_lines_matching(_STOCK, stock))
     seen: set[int] = set()
     for pattern, value in ((_OUT, "out_of_stock"), (_PRE, "preorder"), (_IN, "in_stock")):
-        for match, line in _with_lines(pattern, stock):
+        for line in said:
             index = short[line]
-            if match.start() and stock[match.start() - 1].isalpha() and match.group(0) == "in stock":
-                continue  # "within stock": a word boundary checked here keeps the regex fast to scan
-            if index not in seen:
+            match = pattern.search(stock[line]) if index not in seen else None
+            if match:
                 seen.add(index)
                 _availability_line(view, texts[index][0], value, match.group(0), availability)
     for match, index in _with_lines(_CODE_LABEL, "\n" + low):
@@ -237,7 +276,7 @@ def _code_line(
     code = _CODE.match(value.strip())
     if not code or not any(ch.isdigit() for ch in code.group(0)):
         return
-    field = "gtin" if label.startswith(_GTIN_LABELS) else "mpn" if label.startswith(_MPN_LABELS) else "sku"
+    field = "gtin" if _GTIN_LABEL.search(label) else "mpn" if _MPN_LABEL.search(label) else "sku"
     value = code.group(0).rstrip("./-")
     if field == "gtin":
         value = _NOT_DIGIT.sub("", value)

@@ -22,7 +22,7 @@ __all__ = ["read_prices"]
 
 _PRICE_WORDS = phrases(
     r"price|prezzo|prix|preis|precio|preco|preço|cena|цена|ціна|prijs|pris|hinta"
-    r"|fiyat|amount|valor|kaina|hind|価格|价格|가격"
+    r"|fiyat|amount|valor|kaina|hind|harga|cijena|preț|τιμή|מחיר|سعر|ราคา|価格|价格|가격"
 )
 _SALE_WORDS = re.compile(r"sale|special|final|current|now|offer|promo|actual|deal|selling|our")
 _STRUCK_WORDS = re.compile(
@@ -57,10 +57,12 @@ _INCL_VAT = re.compile(r"\b(incl\.?|inkl\.?|including|ttc|iva incl|z ddv|s dph|b
 _NOT_A_PRICE = re.compile(
     r"\b(save|saving|you save|économisez|risparmi|sparen|sie sparen|ahorra|ahorro|poupe|economize|desconto"
     r"|rabatt|sconto|remise|réduction|discount|shipping|frete|livraison|versand|envío|envio|spedizione"
-    r"|delivery|porto|free over|gratis ab|dès|à partir de|a partir de|ab\s|from\s|bonus|cashback|coupon"
-    r"|gift|geschenk)(?!\w)",
+    r"|delivery|porto|free over|gratis ab|bonus|cashback|coupon|gift|geschenk)(?!\w)",
     re.I,
 )
+# "from 129,99 €": a threshold ("free delivery from 50 €") unless the number is labelled as a price by its
+# class or id, where it is the product's starting price (the cheapest of its variants).
+_FROM = re.compile(r"\b(dès|à partir de|a partir de|ab\s|from\s|desde|a partire da)(?!\w)", re.I)
 _LOWEST_30D = re.compile(
     r"(prezzo più basso|prix le plus bas|niedrigste[rn]? preis|niedrigster gesamtpreis|lowest price"
     r"|precio más bajo|preço mais baixo|laagste prijs|najniższa cena|cel mai mic preț|nejnižší cena)"
@@ -76,10 +78,20 @@ _AUCTION = re.compile(
 # punctuation that numbers use), a three-letter code, or a currency written in letters.
 _CURRENCY_MARK = re.compile(
     r"[^\w\s.,:;'’()\[\]\"/%+*#!?&=<>|~^`{}@-]|\b[A-Z]{3}\b"
-    r"|\b(kr|zł|zl|kč|ft|lei|lv|tl|rs|руб|грн|тг|лв|din|kn)\b",
+    r"|\b(kr|zł|zl|kč|ft|lei|lv|tl|rs|rp|руб|грн|тг|лв|din|kn)\b",
     re.I,
 )
 _NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?")
+# A text that is only a piece of a price: units with or without their currency ("$129", "129,"), cents
+# (",99", "99"), as shops split a price to set its parts in different sizes.
+_FRAGMENT = re.compile(r"[^\w\s]{0,3}\s?\d{1,7}[.,]?|[.,]?\d{2}")
+_BOX_CHILDREN = 6  # a split price's block holds this many elements at most
+_BOX_TEXT = 24  # characters of its whole text at most
+_CENTS = re.compile(r"\d{2}")
+_DIGITS = re.compile(r"\d{3}")
+_CENTS_CLASS = re.compile(r"(?<![a-z])(cents?|fraction|decimals?)(?![a-z])", re.I)  # not "justify-center"
+# "129€99" (French shops set the euro sign where the decimal comma goes): the cents after the sign.
+_EURO_CENTS = re.compile(r"[ \u00a0]?€\d{2}(?![\d.,]?\d)")
 _LONG = 60
 # Flags of a candidate that is not the price paid for this product.
 _NOT_PAID = frozenset({"struck", "elsewhere", "unit", "instalment", "other", "lowest_30d", "net"})
@@ -96,13 +108,16 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
     found: list[Candidate] = []
     shown_in: list[HtmlElement] = []  # the element each candidate of `found` was read from
     memo = _Memo(country)
-    previous = ""
+    previous, earlier = "", ""
     for element, own in view.texts:
         if len(own) <= 120 and _DIGIT.search(own):
-            read = _from_text(view, element, own, previous, memo, currency)
+            # The line before is this number's label ("Prix HT", "Prezzo consigliato"), except the words
+            # that end a number's line before it ("£108.33" "ex. VAT"): without a colon, they are its.
+            vat_before = "" if _DIGIT.search(earlier) and not previous.rstrip().endswith(":") else previous
+            read = _from_text(view, element, own, previous, memo, currency, vat_before)
             found.extend(read)
             shown_in.extend(element for _ in read)
-        previous = own
+        previous, earlier = own, previous
     _score_beside_struck(found, shown_in)
     for element in view.price_attributes:
         amount, code = parse_price(element.get("content"), currency=currency, country=country)
@@ -142,14 +157,35 @@ class _Memo:
         self.places: dict[HtmlElement, list[tuple[float, str, str | None]]] = {}
         self.prices: dict[str, tuple[str | None, str | None]] = {}
         self.wholes: dict[HtmlElement, str] = {}
+        self.read: set[HtmlElement] = set()  # elements whose whole text was read as one price
         self.class_words: dict[str, re.Match[str] | None] = {}  # the price word in a class value
 
     def whole(self, element: HtmlElement) -> str:
-        """All the text below the element, whitespace-normalized: the same for each of its texts."""
+        """All the text below the element, whitespace-normalized: the same for each of its texts. Cents set
+        as a superscript after the units ("$129<sup>99</sup>") are read after a decimal point."""
         found = self.wholes.get(element)
         if found is None:
-            found = self.wholes[element] = " ".join(text_content(element).split())
+            found = text_content(element)
+            # Cents set apart leave a run of three digits or more ("$12999"): only then are the elements read.
+            if _DIGITS.search(found) and any(map(_sets_cents, element.iter())):
+                found = _with_cents(element)
+            found = self.wholes[element] = " ".join(found.split())
         return found
+
+    def box(self, element: HtmlElement) -> HtmlElement | None:
+        """The small block a price split over several elements stands in ("$<b>129</b><sup>99</sup>",
+        "<span>129</span><span>,99</span><span>€</span>"): the nearest of the parent and the grandparent
+        whose whole text is short and holds one number and no more. None if there is none."""
+        for ancestor in islice(element.iterancestors(), 2):
+            if len(ancestor) > _BOX_CHILDREN or any(len(child) > 2 for child in ancestor):
+                return None
+            whole = self.whole(ancestor)
+            if len(whole) > _BOX_TEXT:
+                return None
+            numbers = _NUMBER.findall(whole)
+            if len(numbers) == 1 and numbers[0] != whole.strip():
+                return ancestor
+        return None
 
     def words_of(self, view: PageView, element: HtmlElement) -> _Labelled:
         """The element and its three nearest ancestors, and the first price word in their class/id words.
@@ -190,20 +226,43 @@ class _Memo:
 
 
 def _from_text(
-    view: PageView, element: HtmlElement, own: str, previous: str, memo: _Memo, currency: str | None
+    view: PageView,
+    element: HtmlElement,
+    own: str,
+    previous: str,
+    memo: _Memo,
+    currency: str | None,
+    vat_before: str,
 ) -> list[Candidate]:
     text = own
     # "1.299<sup>,00</sup> €": the number spans child elements. The whole holds the own text, so a long own
     # text has a longer whole, which is not read.
     if len(own) <= _LONG and 0 < len(element) <= 4:
         whole = memo.whole(element)
-        text = whole if len(whole) <= _LONG else own
+        if len(whole) <= _LONG:
+            text = whole
+            memo.read.add(element)
+    # A piece of a price split over sibling elements ("$129" ".99", "129" ",99" "€") is read from the small
+    # block holding the whole price, once.
+    if _FRAGMENT.fullmatch(own):
+        box = memo.box(element)
+        if box is not None:
+            if box in memo.read or any(ancestor in memo.read for ancestor in islice(box.iterancestors(), 2)):
+                return []
+            memo.read.add(box)
+            text = memo.whole(box)
     chain, priced = memo.words_of(view, element)
     if not priced and not _CURRENCY_MARK.search(text):
         return []
     found = []
     words = ""
+    cents_end = 0
     for match in _NUMBER.finditer(text):
+        if match.start() < cents_end:
+            continue  # the cents of "129€99", read with the euros
+        cents = _EURO_CENTS.match(text, match.end())
+        if cents:
+            cents_end = cents.end()
         before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 24]
         chunk = text[max(0, match.start() - 5) : match.end() + 5]
         if after.lstrip().startswith("%") or not _CURRENCY_MARK.search(chunk) and not priced:
@@ -220,12 +279,39 @@ def _from_text(
             candidate.add(1, f"currency shown ({code})")
         # A bare number takes its label from the line before, after that line's own last number.
         label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
+        net = _vat_words(before if _LETTER.search(before) else f"{vat_before[-40:]} {before}", after)
         words = words or " ".join(view.words(link) for link in chain)
         _score_words(candidate, words, priced)
-        _score_label(candidate, label, after, text, len(own))
+        _score_label(candidate, label, after, text, len(own), priced, net)
         _score_place(view, element, candidate, memo)
         found.append(candidate)
     return found
+
+
+def _sets_cents(node: HtmlElement) -> bool:
+    """A superscript, or an element whose class says it holds the cents ("a-price-fraction", "cents")."""
+    return node.tag == "sup" or bool(_CENTS_CLASS.search(node.get("class") or ""))
+
+
+def _with_cents(element: HtmlElement) -> str:
+    """The element's text with a decimal point before cents set apart right after the units: a superscript
+    or an element classed as the cents, holding two digits and no separator ("$<b>29</b><sup>99</sup>")."""
+    parts: list[str] = []
+
+    def read(node: HtmlElement) -> None:
+        if node.text:
+            cents = _sets_cents(node) and _CENTS.fullmatch(node.text.strip())
+            if cents and parts and parts[-1][-1:].isdigit():
+                parts.append(".")
+            parts.append(node.text)
+        for child in node:  # comments and processing instructions too: their tails are text
+            if isinstance(child.tag, str):
+                read(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    read(element)
+    return "".join(parts)
 
 
 def _score_beside_struck(found: list[Candidate], shown_in: list[HtmlElement]) -> None:
@@ -254,9 +340,13 @@ def _near(element: HtmlElement) -> list[HtmlElement]:
 
 
 def _trim(chunk: str, start: int) -> str:
-    """The number with its currency mark, cut where another number begins ("40.00€ / 36.53€")."""
+    """The number with its currency mark, cut where another number begins ("40.00€ / 36.53€"); the cents of
+    "129€99" belong to it."""
     number = _NUMBER.match(chunk, start)
     end = number.end() if number else len(chunk)
+    cents = _EURO_CENTS.match(chunk, end)
+    if cents:
+        end = cents.end()
     return _DIGIT.split(chunk[:start])[-1] + chunk[start:end] + _DIGIT.split(chunk[end:])[0]
 
 
@@ -272,20 +362,44 @@ def _score_words(candidate: Candidate, words: str, priced: re.Match[str] | None)
         candidate.flags.add("struck")
 
 
-def _score_label(candidate: Candidate, label: str, after: str, text: str, length: int) -> None:
-    """Rules on the words printed around the number."""
+def _vat_words(before: str, after: str) -> str:
+    """The words around a number that can say it is without VAT: those after it up to the next number
+    ("108,33 € HT", "£108.33 ex. VAT"), and those before it since the number before, unless they follow that
+    number as its own ("108,33 € HT 129,99 € TTC"). Words ending in a colon name the number after them
+    ("40.00€ Brez DDV: 36.53€")."""
+    since = _DIGIT.split(before)[-1]
+    if since != before and not since.rstrip().endswith(":"):
+        since = ""
+    following = _DIGIT.split(after)[0]
+    if following.rstrip().endswith(":"):
+        following = ""
+    return f"{since} | {following}"
+
+
+def _score_label(
+    candidate: Candidate,
+    label: str,
+    after: str,
+    text: str,
+    length: int,
+    priced: re.Match[str] | None,
+    net: str,
+) -> None:
+    """Rules on the words printed around the number; `priced` is the price word of its class/id, if any,
+    and `net` the words that can say it is without VAT (`_vat_words`)."""
     rules = (
         (_STRUCK_LABEL, label, -5, "labelled as the former price", "struck"),
         (_UNIT, after, -5, "a price per unit", "unit"),
         (_UNIT, label[-12:], -5, "a price per unit", "unit"),
         (_INSTALMENT, label[-16:] + " " + after, -5, "an instalment", "instalment"),
-        (_EXCL_VAT, label, -3, "without VAT", "net"),
+        (_EXCL_VAT, net, -3, "without VAT", "net"),
         (_NOT_A_PRICE, label[-24:], -4, "a saving, shipping cost or threshold", "other"),
+        (None if priced else _FROM, label[-24:], -4, "a saving, shipping cost or threshold", "other"),
         (_LOWEST_30D, text, -6, "the lowest price of the last 30 days", "lowest_30d"),
         (_AUCTION, label, 1, "the current bid of an auction", "auction"),
     )
     for pattern, where, points, reason, flag in rules:
-        found = pattern.search(where)
+        found = pattern.search(where) if pattern is not None else None
         if found and flag not in candidate.flags:
             candidate.add(points, f"{reason} ({found.group(0).strip()!r})")
             candidate.flags.add(flag)

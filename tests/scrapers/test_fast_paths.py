@@ -101,6 +101,25 @@ def test_phrases_grouped_by_first_letter_find_what_the_written_pattern_finds(sou
     assert [(m.start(), m.group(0)) for m in phrases(source).finditer(text)] == written
 
 
+def test_phrases_from_a_word_start_find_what_the_written_pattern_finds_after_a_boundary() -> None:
+    source = r"in stock|i lager|esaurit[oa]|only \d+ left|在庫切れ|품절"
+    text = (
+        "within stock, in stock; vi lager, i lager. inesaurito, esaurita. "
+        "この商品は在庫切れです 상품품절 only 2 left"
+    )
+    written = [(m.start(), m.group(0)) for m in re.finditer(rf"\b(?:{source})|在庫切れ|품절", text)]
+    found = [(m.start(), m.group(0)) for m in phrases(source, word_start=True).finditer(text)]
+    assert found == written
+    assert [word for _, word in found] == [
+        "in stock",
+        "i lager",
+        "esaurita",
+        "在庫切れ",
+        "품절",
+        "only 2 left",
+    ]
+
+
 def _texts_the_long_way(root: HtmlElement) -> list[tuple[HtmlElement, str]]:
     """Every shown text and tail below `root` in page order, each element asked where it stands."""
     hidden = (

@@ -156,3 +156,28 @@ def test_a_product_without_a_sku_takes_the_one_its_offers_agree_on(offers, sku):
     page = scrape({"@type": "Product", "name": "Moka", "offers": offers})
     assert page.product.sku == sku
     assert page.field_sources.get("sku") == ("jsonld" if sku else None)
+
+
+@pytest.mark.parametrize(
+    ("head", "price", "currency"),
+    [
+        (
+            '<meta property="og:type" content="product"><meta property="og:price" content="30,000원~">',
+            "30000.00",
+            "KRW",
+        ),
+        (
+            '<meta property="og:type" content="product"><meta name="twitter:label1" content="Price">'
+            '<meta name="twitter:data1" content="$49.99">',
+            "49.99",
+            "USD",
+        ),
+    ],
+    ids=["og-price", "twitter-card"],
+)
+def test_a_price_in_meta_tags_outside_the_opengraph_keys_is_read(head, price, currency):
+    title = '<meta property="og:title" content="Moka">'
+    html = f"<html><head>{title}{head}</head><body><h1>Moka</h1></body></html>"
+    page = SchemaOrgScraper().extract(Page(url="https://shop.example.com/moka", html=html))
+    assert (page.offers[0].price, page.offers[0].currency) == (price, currency)
+    assert page.field_sources["price"] == "og"

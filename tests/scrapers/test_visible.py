@@ -39,6 +39,10 @@ def scrape(html: str, url: str = "https://shop.example.it/moka") -> ProductPage:
         ('<p class="price">40.00€ Brez DDV: 36.53€</p>', "40.00", None),
         ('<p class="cena">1.299<sup>,00</sup> €</p>', "1299.00", None),
         ('<span class="price">44 890 тг.</span>', "44890.00", None),
+        ('<p class="prix">129<sup>€99</sup></p><p class="prix-barre"><s>149€90</s></p>', "129.99", "149.90"),
+        ('<p class="preis">ab 129,99 €</p>', "129.99", None),
+        ('<p class="harga">Rp 1.299.000</p>', "1299000.00", None),
+        ('<p class="cost">1 299 грн</p>', "1299.00", None),
     ],
     ids=[
         "labelled",
@@ -50,6 +54,10 @@ def scrape(html: str, url: str = "https://shop.example.it/moka") -> ProductPage:
         "without-vat",
         "split-cents",
         "tenge",
+        "euro-as-decimal-sign",
+        "from-price-labelled",
+        "rupiah",
+        "hryvnia",
     ],
 )
 def test_the_price_is_the_one_the_shopper_pays(block, price, list_price):
@@ -57,6 +65,49 @@ def test_the_price_is_the_one_the_shopper_pays(block, price, list_price):
     assert page.offers[0].price == price
     assert page.offers[0].list_price == list_price
     assert page.field_sources["price"] == "page"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<p class="price"><sup>$</sup>129<sup>99</sup></p>',
+        '<p class="price">$<span>129</span><sup>99</sup></p>',
+        '<p class="price"><span class="dollars">$129</span><span class="cents">.99</span></p>',
+        '<p class="a-price"><span class="a-price-symbol">$</span><span class="a-price-whole">129'
+        '<span class="a-price-decimal"></span></span><span class="a-price-fraction">99</span></p>',
+        '<p class="price"><span class="int">129</span><span class="dec">,99</span>'
+        '<span class="cur">$</span></p>',
+    ],
+    ids=["sup-cents", "sup-cents-symbol-apart", "dollars-cents", "fraction-class", "three-spans"],
+)
+def test_a_price_split_over_elements_is_read_whole(block):
+    page = scrape(shop_page(block, lang="en"), url="https://shop.example.com/moka")
+    assert (page.offers[0].price, page.offers[0].currency) == ("129.99", "USD")
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<p class="price">£108.33 <span>ex. VAT</span></p>'
+        '<p class="price-inc">£129.99 <span>inc. VAT</span></p>',
+        '<p class="price">108,33 € <span>zzgl. MwSt.</span></p>'
+        '<p class="price-gross">129,99 € inkl. MwSt.</p>',
+        '<p class="price">108,33 € HT 129,99 € TTC</p>',
+        '<p class="price">Prix HT : 108,33 €</p><p class="price">129,99 €</p>',
+    ],
+    ids=["uk-after", "de-after", "fr-one-line", "fr-label"],
+)
+def test_the_price_with_vat_wins_over_the_one_without_wherever_the_vat_words_stand(block):
+    assert scrape(shop_page(block)).offers[0].price == "129.99"
+
+
+def test_a_threshold_is_not_the_price_unless_labelled_as_one():
+    page = scrape(
+        shop_page('<p class="price">34,90 €</p><p>Spedizione gratuita da 49 €, ab 50 € ohne Porto</p>')
+    )
+    assert page.offers[0].price == "34.90"
+    page = scrape(shop_page('<p class="price">34,90 €</p><p>from 50 €</p>'))
+    assert page.offers[0].price == "34.90"
 
 
 def test_prices_of_other_products_the_header_and_footer_are_not_the_price():
@@ -95,6 +146,66 @@ def test_availability_is_what_the_buy_button_and_the_stock_line_say(block, avail
 
 
 @pytest.mark.parametrize(
+    ("lang", "line", "availability"),
+    [
+        ("it", "<p>Esaurito</p>", "out_of_stock"),
+        ("fr", "<p>Victime de son succès</p>", "out_of_stock"),
+        ("fr", '<button class="alert">Me prévenir</button>', "out_of_stock"),
+        ("cs", "<p>Není skladem</p>", "out_of_stock"),
+        ("sv", "<p>Slut i lager</p>", "out_of_stock"),
+        ("tr", "<p>Stokta yok</p>", "out_of_stock"),
+        ("de", "<p>Sofort lieferbar</p>", "in_stock"),
+        ("uk", "<p>В наявності</p>", "in_stock"),
+    ],
+    ids=["it", "fr-line", "fr-alert", "cs", "sv", "tr", "de", "uk"],
+)
+def test_a_page_with_no_buy_button_is_a_product_when_its_stock_line_says_so(lang, line, availability):
+    html = shop_page(f'<span class="price">34,90 €</span>{line}', lang=lang).replace(
+        '<button class="add-to-cart">Aggiungi al carrello</button>', ""
+    )
+    page = scrape(html)
+    assert page.is_product
+    assert (page.offers[0].price, page.offers[0].availability) == ("34.90", availability)
+
+
+def test_a_stock_line_makes_no_product_of_a_page_with_no_price_beside_the_title():
+    html = (
+        "<html><body><article><h1>Why the PS5 is sold out everywhere</h1><p>Sold out</p><p>Retailers "
+        "sold every console at $499 within minutes, and the next batch is weeks away.</p></article>"
+        "</body></html>"
+    )
+    assert not scrape(html, "https://news.example/ps5").is_product
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [
+        ("cs", "Do košíku"),
+        ("da", "Læg i kurv"),
+        ("nb", "Legg i handlekurven"),
+        ("fi", "Lisää ostoskoriin"),
+        ("ro", "Adaugă în coș"),
+        ("hu", "Kosárba"),
+        ("el", "Προσθήκη στο καλάθι"),
+        ("hr", "Dodaj u košaricu"),
+        ("lt", "Į krepšelį"),
+        ("bg", "Добави в количката"),
+        ("sv", "Köp"),
+        ("ko", "장바구니 담기"),
+        ("zh", "加入购物车"),
+    ],
+    ids=lambda value: value if len(value) == 2 else "",
+)
+def test_buy_buttons_are_read_in_the_languages_of_europe_and_beyond(lang, label):
+    html = shop_page('<span class="price">34,90 €</span>', lang=lang).replace(
+        '<button class="add-to-cart">Aggiungi al carrello</button>', f'<button class="btn">{label}</button>'
+    )
+    page = scrape(html)
+    assert page.is_product
+    assert page.offers[0].availability == "in_stock"
+
+
+@pytest.mark.parametrize(
     ("line", "field", "value"),
     [
         ("<p>Art.-Nr.: 123-4567</p>", "sku", "123-4567"),
@@ -104,6 +215,22 @@ def test_availability_is_what_the_buy_button_and_the_stock_line_say(block, avail
         ("<p>EAN: 8006363018944</p>", "gtin", "8006363018944"),
         ("<p>Ver mais artigos da Marca: Roborock</p>", "brand", "Roborock"),
         ("<p>Marke: Bialetti</p>", "brand", "Bialetti"),
+        ("<p>Référence : 0042MK</p>", "sku", "0042MK"),
+        ("<p>Referencia: 0042MK</p>", "sku", "0042MK"),
+        ("<p>Artikelnr: 123456</p>", "sku", "123456"),
+        ("<p>Kod produktu: 123456</p>", "sku", "123456"),
+        ("<p>Varenummer: 123456</p>", "sku", "123456"),
+        ("<p>Ürün kodu: 123456</p>", "sku", "123456"),
+        ("<p>Артикул: 123456</p>", "sku", "123456"),
+        ("<p>品番：ABC-123</p>", "sku", "ABC-123"),
+        ("<p>Style #: AB1234</p>", "sku", "AB1234"),
+        ("<p>Model #: WX-200</p>", "mpn", "WX-200"),
+        ("<p>Modellnummer: WX-200</p>", "mpn", "WX-200"),
+        ("<p>Mfr. Part #: 12-345</p>", "mpn", "12-345"),
+        ("<p>EAN-Code: 4006381333931</p>", "gtin", "4006381333931"),
+        ("<p>Código EAN: 4006381333931</p>", "gtin", "4006381333931"),
+        ("<p>Značka: Bialetti</p>", "brand", "Bialetti"),
+        ("<p>Производитель: Bialetti</p>", "brand", "Bialetti"),
     ],
 )
 def test_the_codes_and_brand_the_page_prints_are_read(line, field, value):

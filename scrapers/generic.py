@@ -49,6 +49,7 @@ log = logging.getLogger("zmot.plugins")
 _NOT_THE_PRICE = ("listprice", "strikethroughprice", "msrp", "srp", "invoiceprice")
 _GTIN_KEYS = ("gtin13", "gtin12", "gtin14", "gtin8", "gtin")
 _ISBN = re.compile(r"97[89]\d{10}")
+_GTIN_PREFIX = re.compile(r"(?:isbn|ean|upc|gtin(?:8|12|13|14)?)\s*:\s*([\d\s-]+)", re.I)
 _AUCTION_TYPES = {"AuctionOffer", "Auction"}
 
 
@@ -156,12 +157,19 @@ def _product(node: dict[str, Any], site: Site) -> Product:
         category=_category(node.get("category")),
         canonical_url=url_of(node.get("url"), site),
     )
-    isbn = gtin_of(node.get("isbn")) or checked_gtin(node.get("productID"))
+    product_id = node.get("productID")
+    isbn = gtin_of(node.get("isbn")) or checked_gtin(product_id) or _prefixed_gtin(product_id)
     if product.sku and _ISBN.fullmatch(product.sku.replace("-", "")):
         isbn = isbn or product.sku.replace("-", "")
         product.sku = None  # a book's ISBN is its GTIN, not the shop's own code
     product.gtin = product.gtin or isbn
     return product
+
+
+def _prefixed_gtin(value: Any) -> str | None:
+    """A productID written as schema.org's examples write one: "isbn:9782365775717", "ean:…", "gtin13:…"."""
+    found = _GTIN_PREFIX.fullmatch(text_of(value) or "") if isinstance(value, str) else None
+    return gtin_of(found.group(1)) if found else None
 
 
 def _offer_sku(value: Any) -> str | None:

@@ -3,7 +3,9 @@ describes it, for pages without schema.org markup and for what that markup leave
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
@@ -49,7 +51,9 @@ def fill_from_meta(
     `index` is the page's shared index (`Page.index`), which saves a scan for loose itemprops."""
     product = result.product
     found = {
-        "name": text_of(meta.get("og:title") or meta.get("twitter:title")),
+        "name": _without_site_name(
+            text_of(meta.get("og:title") or meta.get("twitter:title")), meta.get("og:site_name"), site
+        ),
         "brand": text_of(meta.get("product:brand") or meta.get("og:brand")),
         "image": url_of(meta.get("og:image") or meta.get("og:image:url"), site),
         "gtin": gtin_of(meta.get("product:ean") or meta.get("product:upc")),
@@ -118,6 +122,28 @@ def _meta_offer(meta: dict[str, str], index: PageIndex, site: Site) -> Offer | N
     if amount is None and availability == "unknown":
         return None
     return Offer(price=amount, currency=code, availability=availability)
+
+
+_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
+_ALNUM = re.compile(r"[\W_]+")
+_GENERIC_LABELS = frozenset({"shop", "store", "online", "boutique", "tienda", "negozio", "loja", "produkt"})
+
+
+def _without_site_name(title: str | None, site_name: str | None, site: Site) -> str | None:
+    """A title without the shop's name after it ("Moka Express | Bialetti Store"): the last part after a
+    separator when it is the og:site_name or the shop's domain name ("Amazon.de" on amazon.de)."""
+    if not title:
+        return title
+    found = list(_SEPARATOR.finditer(title))
+    if not found or not title[: found[-1].start()].strip():
+        return title
+    head, tail = title[: found[-1].start()], title[found[-1].end() :]
+    shop = _ALNUM.sub("", tail.lower())
+    host = (urlsplit(site.base_url).hostname or "").lower()
+    labels = [label for label in host.split(".") if len(label) > 3 and label not in _GENERIC_LABELS]
+    if shop and (shop == _ALNUM.sub("", (site_name or "").lower()) or any(label in shop for label in labels)):
+        return head.strip()
+    return title
 
 
 def _twitter_price(meta: dict[str, str]) -> str | None:

@@ -181,3 +181,30 @@ def test_a_price_in_meta_tags_outside_the_opengraph_keys_is_read(head, price, cu
     page = SchemaOrgScraper().extract(Page(url="https://shop.example.com/moka", html=html))
     assert (page.offers[0].price, page.offers[0].currency) == (price, currency)
     assert page.field_sources["price"] == "og"
+
+
+def test_a_product_id_written_with_its_scheme_is_the_gtin():
+    book = scrape({"@type": "Product", "name": "Darkseid", "productID": "isbn:978-2-36577-571-7"})
+    assert (book.product.gtin, book.product.sku) == ("9782365775717", None)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_name", "url", "name"),
+    [
+        (
+            "Moka Express 6 tazze | Bialetti Store",
+            "Bialetti Store",
+            "https://shop.example.it/p/1",
+            "Moka Express 6 tazze",
+        ),
+        ("Moka Express 6 tazze - Amazon.it", None, "https://www.amazon.it/dp/B000", "Moka Express 6 tazze"),
+        ("Moka Express - 6 tazze", None, "https://shop.example.it/p/1", "Moka Express - 6 tazze"),
+        ("Moka Express | Shop", None, "https://shop.example.it/p/1", "Moka Express | Shop"),
+    ],
+    ids=["site-name", "domain", "not-a-shop", "generic-label"],
+)
+def test_the_shops_name_after_a_title_in_meta_tags_is_not_the_products(title, site_name, url, name):
+    site = f'<meta property="og:site_name" content="{site_name}">' if site_name else ""
+    head = f'<meta property="og:type" content="product"><meta property="og:title" content="{title}">{site}'
+    page = SchemaOrgScraper().extract(Page(url=url, html=f"<html><head>{head}</head><body></body></html>"))
+    assert page.product.name == name

@@ -98,7 +98,7 @@ def _markup_price(
     none of the markup's prices (or shows them struck through) and is sure of its own."""
     shown: dict[Decimal, float] = {}
     for candidate in visible.candidates.get("price", []):
-        if not candidate.flags & {"struck", "elsewhere", "unit", "instalment", "lowest_30d", "other"}:
+        if not candidate.flags & {"struck", "elsewhere", "unit", "instalment", "lowest_30d", "other", "net"}:
             amount = Decimal(candidate.value)
             shown[amount] = max(shown.get(amount, candidate.score), candidate.score)
     visible_offers = [offer for offer in priced if Decimal(offer.price or 0) in shown]

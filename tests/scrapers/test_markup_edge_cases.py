@@ -208,3 +208,18 @@ def test_the_shops_name_after_a_title_in_meta_tags_is_not_the_products(title, si
     head = f'<meta property="og:type" content="product"><meta property="og:title" content="{title}">{site}'
     page = SchemaOrgScraper().extract(Page(url=url, html=f"<html><head>{head}</head><body></body></html>"))
     assert page.product.name == name
+
+
+def test_a_markup_price_the_page_shows_only_without_vat_gives_way_to_the_price_with_vat():
+    product = {
+        "@type": "Product",
+        "name": "Moka",
+        "offers": {"@type": "Offer", "price": "16.45", "priceCurrency": "EUR"},
+    }
+    body = (
+        '<h1>Moka</h1><p class="price">19,90 € inkl. MwSt.</p><p>16,45 € zzgl. MwSt.</p>'
+        "<button>In den Warenkorb</button>"
+    )
+    page = scrape(product, body=body, url="https://shop.example.de/p/1")
+    assert page.offers[0].price == "19.90"
+    assert page.field_sources["price"] == "page"

@@ -89,6 +89,7 @@ _BOX_CHILDREN = 6  # a split price's block holds this many elements at most
 _BOX_TEXT = 24  # characters of its whole text at most
 _CENTS = re.compile(r"\d{2}")
 _DIGITS = re.compile(r"\d{3}")
+_SHOWN_CENTS = re.compile(r"\d[.,]\d{2}(?!\d)")
 _CENTS_CLASS = re.compile(r"(?<![a-z])(cents?|fraction|decimals?)(?![a-z])", re.I)  # not "justify-center"
 # "129€99" (French shops set the euro sign where the decimal comma goes): the cents after the sign.
 _EURO_CENTS = re.compile(r"[ \u00a0]?€\d{2}(?![\d.,]?\d)")
@@ -111,10 +112,7 @@ def read_prices(view: PageView, visible: VisiblePage, *, country: str | None, cu
     previous, earlier = "", ""
     for element, own in view.texts:
         if len(own) <= 120 and _DIGIT.search(own):
-            # The line before is this number's label ("Prix HT", "Prezzo consigliato"), except the words
-            # that end a number's line before it ("£108.33" "ex. VAT"): without a colon, they are its.
-            vat_before = "" if _DIGIT.search(earlier) and not previous.rstrip().endswith(":") else previous
-            read = _from_text(view, element, own, previous, memo, currency, vat_before)
+            read = _from_text(view, element, own, (previous, earlier), memo, currency)
             found.extend(read)
             shown_in.extend(element for _ in read)
         previous, earlier = own, previous
@@ -166,8 +164,10 @@ class _Memo:
         found = self.wholes.get(element)
         if found is None:
             found = text_content(element)
-            # Cents set apart leave a run of three digits or more ("$12999"): only then are the elements read.
-            if _DIGITS.search(found) and any(map(_sets_cents, element.iter())):
+            # Cents set apart leave a run of three digits or more and no cents after a separator ("$12999"):
+            # only then are the elements read.
+            glued = _DIGITS.search(found) and not _SHOWN_CENTS.search(found)
+            if glued and any(map(_sets_cents, element.iter())):
                 found = _with_cents(element)
             found = self.wholes[element] = " ".join(found.split())
         return found
@@ -229,11 +229,12 @@ def _from_text(
     view: PageView,
     element: HtmlElement,
     own: str,
-    previous: str,
+    lines_before: tuple[str, str],
     memo: _Memo,
     currency: str | None,
-    vat_before: str,
 ) -> list[Candidate]:
+    """The price candidates of one text; `lines_before` are the two texts before it in the page."""
+    previous, earlier = lines_before
     text = own
     # "1.299<sup>,00</sup> €": the number spans child elements. The whole holds the own text, so a long own
     # text has a longer whole, which is not read.
@@ -242,16 +243,18 @@ def _from_text(
         if len(whole) <= _LONG:
             text = whole
             memo.read.add(element)
-    # A piece of a price split over sibling elements ("$129" ".99", "129" ",99" "€") is read from the small
-    # block holding the whole price, once.
-    if _FRAGMENT.fullmatch(own):
+    chain, priced = memo.words_of(view, element)
+    # A piece of a price split over sibling elements ("$129" ".99", "399," "00" "€"), labelled as a price,
+    # showing its currency or cut at its decimal separator, is read from the small block holding the whole
+    # price, once.
+    fragment = _FRAGMENT.fullmatch(own)
+    if fragment and (priced or own[0] in ".," or own[-1] in ".," or _CURRENCY_MARK.search(own)):
         box = memo.box(element)
         if box is not None:
             if box in memo.read or any(ancestor in memo.read for ancestor in islice(box.iterancestors(), 2)):
                 return []
             memo.read.add(box)
             text = memo.whole(box)
-    chain, priced = memo.words_of(view, element)
     if not priced and not _CURRENCY_MARK.search(text):
         return []
     found = []
@@ -279,7 +282,13 @@ def _from_text(
             candidate.add(1, f"currency shown ({code})")
         # A bare number takes its label from the line before, after that line's own last number.
         label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
-        net = _vat_words(before if _LETTER.search(before) else f"{vat_before[-40:]} {before}", after)
+        if _LETTER.search(before):
+            net = _vat_words(before, after)
+        else:
+            # The line before is this number's label ("Prix HT", "Prezzo consigliato"), except the words
+            # that end a number's line before it ("£108.33" "ex. VAT"): without a colon, they are its.
+            said = "" if _DIGIT.search(earlier) and not previous.rstrip().endswith(":") else previous
+            net = _vat_words(f"{said[-40:]} {before}", after)
         words = words or " ".join(view.words(link) for link in chain)
         _score_words(candidate, words, priced)
         _score_label(candidate, label, after, text, len(own), priced, net)

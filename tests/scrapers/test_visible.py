@@ -85,6 +85,11 @@ def test_a_price_split_over_elements_is_read_whole(block):
     assert (page.offers[0].price, page.offers[0].currency) == ("129.99", "USD")
 
 
+def test_a_price_cut_at_its_decimal_comma_is_read_whole_without_a_price_class():
+    block = '<div data-test="price"><span>399,</span><span>00</span><span>€</span></div>'
+    assert scrape(shop_page(block)).offers[0].price == "399.00"
+
+
 @pytest.mark.parametrize(
     "block",
     [

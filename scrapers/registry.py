@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
@@ -84,6 +85,11 @@ class Registry:
                 raise ScrapeFailed("; ".join(errors))
             result = ProductPage(url=page.url, plugin="none")
         result.errors = [*result.errors, *errors]
+        if result.product.brand:
+            result.product.brand = _TRADEMARK.sub("", result.product.brand).strip() or None
+            explained = result.explanation.get("brand")
+            if isinstance(explained, dict) and explained.get("value"):
+                explained["value"] = result.product.brand
         if corrections:
             apply_corrections(page, result, corrections)
         return result
@@ -160,6 +166,10 @@ def _extract(
         errors.append(f"{plugin.name}: returned garbage: {problem}")
         return None
     return result
+
+
+# Trademark signs after a brand ("Wade Logan®", "Acme™"): the brand a shopper names and compares is without.
+_TRADEMARK = re.compile(r"\s*(?:[®™©℠]|\((?:R|TM)\))")
 
 
 def _safely(check: Any, arg: Any) -> bool:

@@ -223,3 +223,13 @@ def test_a_markup_price_the_page_shows_only_without_vat_gives_way_to_the_price_w
     page = scrape(product, body=body, url="https://shop.example.de/p/1")
     assert page.offers[0].price == "19.90"
     assert page.field_sources["price"] == "page"
+
+
+@pytest.mark.parametrize("written", ["Wade Logan®", "Wade Logan ™", "Wade Logan(R)"])
+def test_a_brand_is_named_without_its_trademark_sign(written):
+    from scrapers.registry import load_registry
+
+    block = json.dumps({"@type": "Product", "name": "Sconce", "brand": {"@type": "Brand", "name": written}})
+    html = f'<html><head><script type="application/ld+json">{block}</script></head><body></body></html>'
+    page = load_registry().scrape(Page(url="https://shop.example.com/sconce", html=html))
+    assert page.product.brand == "Wade Logan"

@@ -93,7 +93,7 @@ def _extract(page: Page) -> ProductPage:
             tree,
             index=page.index,
             country=site.country,
-            meta_title=meta.get("og:title"),
+            meta_title=meta.get("og:title") or _page_title(page.tree),
             currency=currency,
             url=page.url,
         )
@@ -104,6 +104,12 @@ def _extract(page: Page) -> ProductPage:
             price_is_lowest=node is not None and _lowest_of_many(node.get("offers")),
         )
     return result
+
+
+def _page_title(tree: Any) -> str | None:
+    """The text of the page's <title>, for pages without an og:title."""
+    title = tree.find("head/title")
+    return " ".join(title.text.split()) if title is not None and title.text else None
 
 
 def _markup_product(page: Page, site: Site) -> tuple[dict[str, Any] | None, str]:

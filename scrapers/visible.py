@@ -26,6 +26,8 @@ _SKIP = frozenset(
     {"script", "style", "noscript", "template", "svg", "head", "title", "option", "select", "textarea"}
 )
 _OTHER_TAGS = frozenset({"header", "footer", "nav", "aside"})
+_FRAME_TAGS = frozenset({"header", "footer", "nav"})
+_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 # Class/id words of blocks that show other products or the site around the product: a price there is not
 # this product's price. Matched inside class and id tokens ("product-carousel", "relatedProducts").
 _OTHER_WORDS = (
@@ -211,9 +213,9 @@ class PageView:
         return elements, start, end
 
     def _title(self, meta_title: str | None) -> HtmlElement | None:
-        """The element naming the product: the first h1 outside other products' blocks and dialogs (a
-        cookie or privacy notice has its own h1), the one sharing the og:title's words first; else the
-        element showing the og:title."""
+        """The element naming the product: an h1 outside other products' blocks and dialogs (a cookie or
+        privacy notice has its own h1) sharing the title's words (og:title, else <title>); else the element
+        showing the title or a part of it; else the first such h1, outside the site's frame first."""
         h1s = [
             h1
             for h1 in self.h1s
@@ -224,14 +226,17 @@ class PageView:
             words = set(_WORD.findall(text_content(h1).lower()))
             if meta_words and len(words & meta_words) * 2 >= min(len(words), len(meta_words)):
                 return h1
-        if h1s:
-            return h1s[0]
+        # No h1 names what the title names (the h1 is a category's, or there is none): the element that
+        # shows the title, whole or one of its parts ("Moka Express | Bialetti Store").
         wanted = " ".join((meta_title or "").split()).lower()
         if wanted:
+            parts = {wanted} | {part for part in _TITLE_PARTS.split(wanted) if len(part.split()) >= 2}
             for element, text in self.texts:
-                if text.lower() == wanted and not _among_other_products(element):
+                shown = len(text) <= len(wanted) and text.lower() in parts
+                if shown and not _among_other_products(element) and not _in_site_frame(element):
                     return element
-        return None
+        # Else the first h1, one outside the site's header, navigation and footer (a logo's) first.
+        return next((h1 for h1 in h1s if not _in_site_frame(h1)), h1s[0] if h1s else None)
 
     def is_other(self, element: HtmlElement) -> bool:
         """True inside a block of other products or of the site's frame (carousel, cart, header, footer)."""
@@ -282,6 +287,11 @@ def _in_dialog(element: HtmlElement) -> bool:
         if ancestor.get("aria-modal") == "true" or _DIALOG_PATTERN.search(ancestor.get("class") or ""):
             return True
     return False
+
+
+def _in_site_frame(element: HtmlElement) -> bool:
+    """Inside the page's header, navigation or footer, where a site puts its own name (a logo's h1)."""
+    return any(ancestor.tag in _FRAME_TAGS for ancestor in element.iterancestors())
 
 
 def _among_other_products(element: HtmlElement) -> bool:

@@ -273,3 +273,24 @@ def test_markup_price_stands_when_the_page_shows_it_and_the_page_wins_when_it_sh
     assert (sale.offers[0].price, sale.offers[0].list_price) == ("110.00", "219.99")
     assert sale.field_sources["price"] == "page"
     assert "what the shopper sees wins" in sale.explanation["price"]["why"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        '<head><meta property="og:title" content="Moka Express 6 tazze"></head><body><header>'
+        '<h1 class="logo"><a href="/">Caffè Shop</a></h1></header><main><h2>Moka Express 6 tazze</h2>'
+        '<p class="price">34,90 €</p><button>Aggiungi al carrello</button></main></body>',
+        "<head><title>Moka Express 6 tazze | Caffè Shop</title></head><body><main>"
+        '<div class="name">Moka Express 6 tazze</div><p class="price">34,90 €</p>'
+        "<button>Aggiungi al carrello</button></main></body>",
+        "<head><title>Moka Express 6 tazze - Caffè Shop</title></head><body><main><h1>Caffettiere</h1>"
+        '<div class="product"><h2>Moka Express 6 tazze</h2><p class="price">34,90 €</p>'
+        "<button>Aggiungi al carrello</button></div></main></body>",
+    ],
+    ids=["logo-h1", "no-h1", "category-h1"],
+)
+def test_the_products_name_is_the_element_showing_the_title_when_no_h1_names_it(html):
+    page = scrape(f"<html>{html}</html>")
+    assert page.product.name == "Moka Express 6 tazze"
+    assert page.offers[0].price == "34.90"

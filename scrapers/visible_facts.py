@@ -121,6 +121,8 @@ _BRAND_LABEL = re.compile(
     re.M,
 )
 _BRAND_WORD = re.compile("brand")
+# The site's own name, marked as its brand by a page framework ("navbar-brand", "site-brand", "brand-logo").
+_SITE_BRAND = re.compile(r"(navbar|site|header|footer|shop|store)[-_]?brand|brand[-_]?(logo|name[-_]?site)")
 # "Ver mais artigos da Marca: Roborock", "Plus de produits de la marque : …": a label after these words.
 _BRAND_LEAD = ("da ", "de ", "du ", "della ", "von ", "la ", "der ")
 
@@ -169,7 +171,8 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
     marked = view.index.words_lines([texts[index][0] for index in labelled])
     for line in sorted({line for _, line in _with_lines(_BRAND_WORD, marked)}):
         element, text = texts[labelled[line]]
-        _brand_value(view, element, text, "an element marked as the brand", brands)
+        if not _SITE_BRAND.search(view.words(element)):
+            _brand_value(view, element, text, "an element marked as the brand", brands)
     visible.rank("availability", availability)
     for name, found in codes.items():
         visible.rank(name, found)

@@ -294,3 +294,11 @@ def test_the_products_name_is_the_element_showing_the_title_when_no_h1_names_it(
     page = scrape(f"<html>{html}</html>")
     assert page.product.name == "Moka Express 6 tazze"
     assert page.offers[0].price == "34.90"
+
+
+def test_the_sites_own_name_marked_as_a_navbar_brand_is_not_the_products_brand():
+    brand = '<a class="product-brand" href="/b/bialetti">Bialetti</a>'
+    navbar = '<div class="top"><a class="navbar-brand" href="/">Caffè Shop</a></div>'
+    html = shop_page(f'<span class="price">34,90 €</span>{brand}').replace("<body>", f"<body>{navbar}")
+    assert scrape(html).product.brand == "Bialetti"
+    assert scrape(html.replace("product-brand", "product-maker")).product.brand is None

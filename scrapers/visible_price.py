@@ -42,10 +42,13 @@ _UNIT = re.compile(
     r"|metro|mètre|meter|stück)\b|\b(grundpreis|prezzo al|prix au|precio por)\b",
     re.I,
 )
+# An instalment: "3x 33,33 €" (a count right before the number), or words of monthly payments around it.
+_INSTALMENT_COUNT = re.compile(r"\b\d{1,2}\s*[x×]\s*(de\s*)?\D{0,4}$", re.I)
 _INSTALMENT = re.compile(
-    r"\b\d{1,2}\s*[x×]\s*(de\s*)?\D{0,4}$|\b(cuotas?|parcelas?|rate|rata|mensualités?|monthly|per month"
-    r"|al mese|par mois|/\s*m[eê]s|/\s*mo\b|/\s*month|sem juros|sin interés|monatlich|mensal|finanzia"
-    r"|installments?|instalments?)\b",
+    r"\b(cuotas?|parcelas?|rate|raten|rata|raty|rat|mensualités?|monthly|per month|a month|al mese|par mois"
+    r"|sem juros|sin interés|monatlich|monatl|mtl|pro monat|im monat|mensal|mensual|meses|finanzia"
+    r"|installments?|instalments?|payments? of|fois|sans frais|per maand|p/m)\b"
+    r"|/\s*(?:m[eê]s|mese|mois|monat|maand|mo|month)\b",
     re.I,
 )
 _EXCL_VAT = re.compile(
@@ -280,15 +283,9 @@ def _from_text(
             continue
         if code:
             candidate.add(1, f"currency shown ({code})")
-        # A bare number takes its label from the line before, after that line's own last number.
-        label = before if _LETTER.search(before) else _DIGIT.split(previous)[-1][-40:] + " " + before
-        if _LETTER.search(before):
-            net = _vat_words(before, after)
-        else:
-            # The line before is this number's label ("Prix HT", "Prezzo consigliato"), except the words
-            # that end a number's line before it ("£108.33" "ex. VAT"): without a colon, they are its.
-            said = "" if _DIGIT.search(earlier) and not previous.rstrip().endswith(":") else previous
-            net = _vat_words(f"{said[-40:]} {before}", after)
+        # A bare number takes its label from the line before.
+        label = before if _LETTER.search(before) else f"{_label_before(previous, earlier)[-40:]} {before}"
+        net = _vat_words(label, after)
         words = words or " ".join(view.words(link) for link in chain)
         _score_words(candidate, words, priced)
         _score_label(candidate, label, after, text, len(own), priced, net)
@@ -371,6 +368,17 @@ def _score_words(candidate: Candidate, words: str, priced: re.Match[str] | None)
         candidate.flags.add("struck")
 
 
+def _label_before(previous: str, earlier: str) -> str:
+    """What the line before a bare number says of it ("Prix HT", "Prezzo consigliato"), except the words
+    that end a number of their own, on that line ("4x 32,50 € sans frais") or the line before it ("£108.33"
+    "ex. VAT"): they are that number's. Words ending in a colon label what follows them."""
+    if previous.rstrip().endswith(":"):
+        return _DIGIT.split(previous)[-1]
+    if _DIGIT.search(previous) or _DIGIT.search(earlier):
+        return ""
+    return previous
+
+
 def _vat_words(before: str, after: str) -> str:
     """The words around a number that can say it is without VAT: those after it up to the next number
     ("108,33 € HT", "£108.33 ex. VAT"), and those before it since the number before, unless they follow that
@@ -400,6 +408,7 @@ def _score_label(
         (_STRUCK_LABEL, label, -5, "labelled as the former price", "struck"),
         (_UNIT, after, -5, "a price per unit", "unit"),
         (_UNIT, label[-12:], -5, "a price per unit", "unit"),
+        (_INSTALMENT_COUNT, label[-16:], -5, "an instalment", "instalment"),
         (_INSTALMENT, label[-16:] + " " + after, -5, "an instalment", "instalment"),
         (_EXCL_VAT, net, -3, "without VAT", "net"),
         (_NOT_A_PRICE, label[-24:], -4, "a saving, shipping cost or threshold", "other"),

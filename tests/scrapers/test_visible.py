@@ -106,6 +106,26 @@ def test_the_price_with_vat_wins_over_the_one_without_wherever_the_vat_words_sta
     assert scrape(shop_page(block)).offers[0].price == "129.99"
 
 
+@pytest.mark.parametrize(
+    "instalment",
+    [
+        "ou 3 fois 11,63 €",
+        "4x 8,73 € sans frais",
+        "in 3 Raten à 11,63 €",
+        "ab 2,91 € mtl.",
+        "da 2,91 €/mese",
+        "or 4 payments of 8,73 €",
+        "2,91 €/mo",
+        "12 meses de 2,91 €",
+        "10 rat x 3,49 zł",
+        "€ 2,91 per maand",
+    ],
+)
+def test_an_instalment_shown_before_the_price_is_not_the_price(instalment):
+    block = f'<p class="price-small">{instalment}</p><p class="price">34,90 €</p>'
+    assert scrape(shop_page(block)).offers[0].price == "34.90"
+
+
 def test_a_threshold_is_not_the_price_unless_labelled_as_one():
     page = scrape(
         shop_page('<p class="price">34,90 €</p><p>Spedizione gratuita da 49 €, ab 50 € ohne Porto</p>')

@@ -33,7 +33,11 @@ _STRUCK_LABEL = re.compile(
     r"\b(was|statt|invece di|au lieu de|prezzo consigliato|consigliato|uvp|rrp|msrp|list price|list:"
     r"|prix conseillé|prix de référence|precio recomendado|pvpr?|antes|de:|before|reg\.|regular price"
     r"|original price|zuvor|vorher|ehemals|prezzo di listino|listino|typical price|retail price"
-    r"|preço original|precio anterior|prix barré|prix initial)(?!\w)",
+    r"|preço original|precio anterior|prix barré|prix initial|compare at|normalpris|ord\. pris|tidligere pris"
+    r"|ennen|alkuperäinen hinta|cena regularna|poprzednia cena|przed obniżką|původní cena|běžná cena"
+    r"|eredeti ár|preț vechi|pret vechi|старая цена|стара ціна|eski fiyat|oude prijs|prezzo precedente"
+    r"|avant|ancien prix|originally|prev\. price|previous price|ursprünglich(?:er preis)?|früher"
+    r"|alter preis)(?!\w)",
     re.I,
 )
 _UNIT = re.compile(

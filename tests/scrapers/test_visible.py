@@ -126,6 +126,16 @@ def test_an_instalment_shown_before_the_price_is_not_the_price(instalment):
     assert scrape(shop_page(block)).offers[0].price == "34.90"
 
 
+@pytest.mark.parametrize(
+    "label",
+    ["Normalpris", "Tidligere pris", "Cena regularna", "Původní cena", "Eredeti ár", "Старая цена"]
+    + ["Eski fiyat", "Ancien prix", "Compare at"],
+)
+def test_a_former_price_is_read_by_its_label_in_many_languages(label):
+    offer = scrape(shop_page(f'<p>{label} 49,90 €</p><p class="price">34,90 €</p>')).offers[0]
+    assert (offer.price, offer.list_price) == ("34.90", "49.90")
+
+
 def test_a_threshold_is_not_the_price_unless_labelled_as_one():
     page = scrape(
         shop_page('<p class="price">34,90 €</p><p>Spedizione gratuita da 49 €, ab 50 € ohne Porto</p>')

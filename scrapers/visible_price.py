@@ -40,10 +40,23 @@ _STRUCK_LABEL = re.compile(
     r"|alter preis)(?!\w)",
     re.I,
 )
+# A price per unit: a unit of measure after the number, the currency between them or not ("25,98 €/kg",
+# "$0.52 per ounce", "25,98 zł za kg", Amazon's "$0.52 / count"), or a piece right after it ("0,52/Stk");
+# or the words of a unit price before it ("Grundpreis", "Jämförpris", "1 kg ="). "619,90 € / 1 Stk" is the
+# price of the one piece sold.
+_MEASURES = (
+    r"(?:1\s*|10\s*|100\s*)?(?:kg|g|l|ml|cl|m|m2|m²|lb|lbs|oz|ounce|fl\.?\s*oz|count|ct|kilo|litro|liter"
+    r"|litre|metro|mètre|meter)"
+)
 _UNIT = re.compile(
-    r"^\s*/\s*(kg|g|l|ml|cl|m|m2|m²|lb|oz|100\s*g|100\s*ml|10\s*g|stk|stück|unit|each|ea|pz|pc)\b"
-    r"|\b(per|pro|al|le|la|por|il|la)\s+(kg|kilo|litro|liter|litre|l|100\s*g|100\s*ml|unit[àa]?|m²|m2"
-    r"|metro|mètre|meter|stück)\b|\b(grundpreis|prezzo al|prix au|precio por)\b",
+    rf"^\s*(?:[^\w\s]{{1,3}}|[^\W\d_]{{1,3}}\.?)?\s*(?:/|\b(?:per|pro|al|le|la|por|il|za|a)\s)\s*{_MEASURES}\b"
+    r"|^\s*/\s*(?:stk|stück|unit|each|ea|pz|pc)\b",
+    re.I,
+)
+_QUANTITY = re.compile(r"\s*(?:kg|g|l|ml|cl|oz|lb|lbs)\b", re.I)
+_UNIT_LABEL = re.compile(
+    r"\b(grundpreis|kilopreis|literpreis|jämförpris|jämförelsepris|kilohinta|litrahinta|egységár"
+    r"|prezzo al|prix au|precio por|unit price|price per|\d+\s*(?:kg|g|l|ml)\s*=)",
     re.I,
 )
 # An instalment: "3x 33,33 €" (a count right before the number), or words of monthly payments around it.
@@ -277,6 +290,8 @@ def _from_text(
         chunk = text[max(0, match.start() - 5) : match.end() + 5]
         if after.lstrip().startswith("%") or not _CURRENCY_MARK.search(chunk) and not priced:
             continue
+        if _QUANTITY.match(after):
+            continue  # "500 g", the "1 kg" of "25,98 €/1 kg": an amount of the product, not of money
         amount, code = memo.price(_trim(chunk, match.start() - max(0, match.start() - 5)))
         if amount is None or Decimal(amount) <= 0:
             continue
@@ -411,7 +426,7 @@ def _score_label(
     rules = (
         (_STRUCK_LABEL, label, -5, "labelled as the former price", "struck"),
         (_UNIT, after, -5, "a price per unit", "unit"),
-        (_UNIT, label[-12:], -5, "a price per unit", "unit"),
+        (_UNIT_LABEL, label[-24:], -5, "a price per unit", "unit"),
         (_INSTALMENT_COUNT, label[-16:], -5, "an instalment", "instalment"),
         (_INSTALMENT, label[-16:] + " " + after, -5, "an instalment", "instalment"),
         (_EXCL_VAT, net, -3, "without VAT", "net"),

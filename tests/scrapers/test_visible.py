@@ -136,6 +136,28 @@ def test_a_former_price_is_read_by_its_label_in_many_languages(label):
     assert (offer.price, offer.list_price) == ("34.90", "49.90")
 
 
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "69,80 €/kg",
+        "69,80 € / 100 g",
+        "Grundpreis: 69,80 €/1 kg",
+        "1 kg = 69,80 €",
+        "Jämförpris 69,80 €/kg",
+        "69,80 zł za kg",
+        "Prix au kilo : 69,80 €",
+        "Precio por kilo: 69,80 €",
+    ],
+)
+def test_a_price_per_unit_shown_before_the_price_is_not_the_price(unit):
+    block = f'<p class="price-unit">{unit}</p><p class="price">34,90 €</p>'
+    assert scrape(shop_page(block)).offers[0].price == "34.90"
+
+
+def test_the_price_of_the_one_piece_sold_is_the_price():
+    assert scrape(shop_page('<p class="price">619,90 € / 1 Stk</p>')).offers[0].price == "619.90"
+
+
 def test_a_threshold_is_not_the_price_unless_labelled_as_one():
     page = scrape(
         shop_page('<p class="price">34,90 €</p><p>Spedizione gratuita da 49 €, ab 50 € ohne Porto</p>')

@@ -85,7 +85,10 @@ _NOT_A_PRICE = re.compile(
 _FROM = re.compile(r"\b(dès|à partir de|a partir de|ab\s|from\s|desde|a partire da)(?!\w)", re.I)
 _LOWEST_30D = re.compile(
     r"(prezzo più basso|prix le plus bas|niedrigste[rn]? preis|niedrigster gesamtpreis|lowest price"
-    r"|precio más bajo|preço mais baixo|laagste prijs|najniższa cena|cel mai mic preț|nejnižší cena)"
+    r"|precio más bajo|preço mais baixo|laagste prijs|najniższa cena|cel mai mic preț|nejnižší cena"
+    r"|lägsta pris|laveste pris|alin hinta|legalacsonyabb ár|najnižja cena|najniža cijena|najnižšia cena"
+    r"|χαμηλότερη τιμή|най-ниска цена|mažiausia kaina|zemākā cena|madalaim hind"
+    r"|tiefstpreis|günstigster preis)"
     r".{0,40}?(30|trenta|trente|dreißig|thirty|treinta|trinta)",
     re.I,
 )

@@ -174,6 +174,22 @@ def test_prices_of_other_products_the_header_and_footer_are_not_the_price():
     assert visible.best("price").value == "34.90"
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Prix le plus bas des 30 derniers jours : 39,00 €",
+        "Niedrigster Preis der letzten 30 Tage: 39,00 €",
+        "Lägsta pris senaste 30 dagarna: 39,00 €",
+        "Najniža cijena u zadnjih 30 dana: 39,00 €",
+        "Χαμηλότερη τιμή των τελευταίων 30 ημερών: 39,00 €",
+    ],
+)
+def test_the_eu_lowest_price_of_thirty_days_is_read_in_the_languages_of_the_eu(said):
+    block = f'<s class="was">49,00 €</s><span class="price">34,90 €</span><p>{said}</p>'
+    offer = scrape(shop_page(block)).offers[0]
+    assert (offer.price, offer.lowest_30d) == ("34.90", "39.00")
+
+
 def test_the_eu_lowest_price_of_thirty_days_is_kept_beside_the_price():
     block = (
         '<s class="was">49,00 €</s><span class="price">34,90 €</span>'

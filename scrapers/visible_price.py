@@ -77,7 +77,10 @@ _INCL_VAT = re.compile(r"\b(incl\.?|inkl\.?|including|ttc|iva incl|z ddv|s dph|b
 _NOT_A_PRICE = re.compile(
     r"\b(save|saving|you save|économisez|risparmi|sparen|sie sparen|ahorra|ahorro|poupe|economize|desconto"
     r"|rabatt|sconto|remise|réduction|discount|shipping|frete|livraison|versand|envío|envio|spedizione"
-    r"|delivery|porto|free over|gratis ab|bonus|cashback|coupon|gift|geschenk)(?!\w)",
+    r"|delivery|porto|free over|gratis ab|bonus|cashback|coupon|gift|geschenk|oszczędzasz|ušetříte|sparar"
+    r"|spar|säästät|säästä|megtakarítás|economisești|экономия|tasarruf|bespaart|besparing|korting|zniżka"
+    r"|rabat|sleva|alennus|kedvezmény|reducere|скидка|знижка|indirim|dostawa|doprava|frakt|fragt"
+    r"|toimitus|szállítás|livrare|доставка|kargo|verzending|verzendkosten)(?!\w)",
     re.I,
 )
 # "from 129,99 €": a threshold ("free delivery from 50 €") unless the number is labelled as a price by its

@@ -158,6 +158,14 @@ def test_the_price_of_the_one_piece_sold_is_the_price():
     assert scrape(shop_page('<p class="price">619,90 € / 1 Stk</p>')).offers[0].price == "619.90"
 
 
+@pytest.mark.parametrize(
+    "saving", ["Oszczędzasz 10,00 €", "Sleva 10,00 €", "Скидка 10,00 €", "Je bespaart € 10,00"]
+)
+def test_a_saving_shown_before_the_price_is_not_the_price(saving):
+    block = f'<p class="price-save">{saving}</p><p class="price">34,90 €</p>'
+    assert scrape(shop_page(block)).offers[0].price == "34.90"
+
+
 def test_a_threshold_is_not_the_price_unless_labelled_as_one():
     page = scrape(
         shop_page('<p class="price">34,90 €</p><p>Spedizione gratuita da 49 €, ab 50 € ohne Porto</p>')

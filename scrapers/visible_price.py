@@ -70,10 +70,16 @@ _INSTALMENT = re.compile(
 )
 _EXCL_VAT = re.compile(
     r"\b(excl\.?|excluding|exkl\.?|zzgl\.?|ohne mwst|sin iva|sem iva|hors taxes?|ht\b"
-    r"|brez ddv|bez dph|bez vat|netto|ex\.? vat|ex\.? tax|senza iva|iva esclusa|plus vat)",
+    r"|brez ddv|bez dph|bez vat|netto|ex\.? vat|ex\.? tax|senza iva|iva esclusa|plus vat|ex\.? moms"
+    r"|uden moms|utan moms|uten mva|ilman alv|alv 0|áfa nélkül|nettó|fără tva|без ндс|без пдв|kdv hariç"
+    r"|bez pdv|χωρίς φπα|bez pvm|bez pvn|sans tva)",
     re.I,
 )
-_INCL_VAT = re.compile(r"\b(incl\.?|inkl\.?|including|ttc|iva incl|z ddv|s dph|brutto|iva inclu|mwst)", re.I)
+_INCL_VAT = re.compile(
+    r"\b(incl\.?|inkl\.?|including|ttc|iva incl|z ddv|s dph|brutto|iva inclu|mwst|med moms|sis\.? alv"
+    r"|áfával|cu tva|с ндс|з пдв|kdv dahil|s pdv|με φπα|su pvm|ar pvn)",
+    re.I,
+)
 _NOT_A_PRICE = re.compile(
     r"\b(save|saving|you save|économisez|risparmi|sparen|sie sparen|ahorra|ahorro|poupe|economize|desconto"
     r"|rabatt|sconto|remise|réduction|discount|shipping|frete|livraison|versand|envío|envio|spedizione"

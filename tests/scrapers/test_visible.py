@@ -99,8 +99,11 @@ def test_a_price_cut_at_its_decimal_comma_is_read_whole_without_a_price_class():
         '<p class="price-gross">129,99 € inkl. MwSt.</p>',
         '<p class="price">108,33 € HT 129,99 € TTC</p>',
         '<p class="price">Prix HT : 108,33 €</p><p class="price">129,99 €</p>',
+        '<p class="price">108,33 € uden moms</p><p class="price-gross">129,99 €</p>',
+        '<p class="price">108,33 € fără TVA</p><p class="price-gross">129,99 €</p>',
+        '<p class="price">108,33 € без НДС</p><p class="price-gross">129,99 €</p>',
     ],
-    ids=["uk-after", "de-after", "fr-one-line", "fr-label"],
+    ids=["uk-after", "de-after", "fr-one-line", "fr-label", "da", "ro", "ru"],
 )
 def test_the_price_with_vat_wins_over_the_one_without_wherever_the_vat_words_stand(block):
     assert scrape(shop_page(block)).offers[0].price == "129.99"

@@ -16,6 +16,7 @@ from scrapers.schemaorg import count_of
 from scrapers.types import Availability, ProductPage
 
 __all__ = [
+    "TITLE_SEPARATOR",
     "attr",
     "availability_in",
     "embedded_json",
@@ -115,6 +116,10 @@ def page_language(tree: HtmlElement) -> str | None:
     """The page's language (ISO 639-1) from <html lang>, if it says."""
     found = re.match(r"([a-z]{2})(?:[-_]|$)", (tree.get("lang") or "").strip().lower())
     return found.group(1) if found else None
+
+
+# What sites put between a product's name and their own in a title ("Moka Express | Bialetti Store").
+TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 
 
 def phrases(source: str, flags: int = 0, *, word_start: bool = False) -> re.Pattern[str]:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from lxml.html import HtmlElement
 
-from scrapers.markup import text_content
+from scrapers.markup import TITLE_SEPARATOR, text_content
 from scrapers.page_index import PageIndex
 from scrapers.page_site import Site, availability_of, gtin_of, url_of
 from scrapers.prices import parse_price
@@ -124,7 +124,6 @@ def _meta_offer(meta: dict[str, str], index: PageIndex, site: Site) -> Offer | N
     return Offer(price=amount, currency=code, availability=availability)
 
 
-_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 _ALNUM = re.compile(r"[\W_]+")
 _GENERIC_LABELS = frozenset({"shop", "store", "online", "boutique", "tienda", "negozio", "loja", "produkt"})
 
@@ -134,7 +133,7 @@ def _without_site_name(title: str | None, site_name: str | None, site: Site) -> 
     separator when it is the og:site_name or the shop's domain name ("Amazon.de" on amazon.de)."""
     if not title:
         return title
-    found = list(_SEPARATOR.finditer(title))
+    found = list(TITLE_SEPARATOR.finditer(title))
     if not found or not title[: found[-1].start()].strip():
         return title
     head, tail = title[: found[-1].start()], title[found[-1].end() :]

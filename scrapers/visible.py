@@ -17,7 +17,7 @@ from typing import Any
 from lxml import etree
 from lxml.html import HtmlElement
 
-from scrapers.markup import phrases, text_content
+from scrapers.markup import TITLE_SEPARATOR, phrases, text_content
 from scrapers.page_index import PageIndex
 
 __all__ = ["Candidate", "PageView", "VisiblePage", "read_visible"]
@@ -27,7 +27,6 @@ _SKIP = frozenset(
 )
 _OTHER_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _FRAME_TAGS = frozenset({"header", "footer", "nav"})
-_TITLE_PARTS = re.compile(r"\s+(?:\||-|–|—|::)\s+")
 # Class/id words of blocks that show other products or the site around the product: a price there is not
 # this product's price. Matched inside class and id tokens ("product-carousel", "relatedProducts").
 _OTHER_WORDS = (
@@ -230,7 +229,7 @@ class PageView:
         # shows the title, whole or one of its parts ("Moka Express | Bialetti Store").
         wanted = " ".join((meta_title or "").split()).lower()
         if wanted:
-            parts = {wanted} | {part for part in _TITLE_PARTS.split(wanted) if len(part.split()) >= 2}
+            parts = {wanted} | {part for part in TITLE_SEPARATOR.split(wanted) if len(part.split()) >= 2}
             for element, text in self.texts:
                 shown = len(text) <= len(wanted) and text.lower() in parts
                 if shown and not _among_other_products(element) and not _in_site_frame(element):

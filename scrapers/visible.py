@@ -27,6 +27,11 @@ _SKIP = frozenset(
 )
 _OTHER_TAGS = frozenset({"header", "footer", "nav", "aside"})
 _FRAME_TAGS = frozenset({"header", "footer", "nav"})
+_CART_ACTION = re.compile(
+    r"add[-_]?to[-_]?(?:cart|bag|basket)|cart/add|/cart\b|/checkout/cart|panier|basket|warenkorb|carrello"
+    r"|cesta|carrinho|carrito|koszyk|winkelwagen|kosik|varukorg|handlekurv|ostoskori",
+    re.I,
+)
 # Class/id words of blocks that show other products or the site around the product: a price there is not
 # this product's price. Matched inside class and id tokens ("product-carousel", "relatedProducts").
 _OTHER_WORDS = (
@@ -256,6 +261,19 @@ class PageView:
             if ancestor in self._title_path:
                 return steps + self._title_path[ancestor]
         return None
+
+    @functools.cached_property
+    def cart_forms(self) -> frozenset[HtmlElement]:
+        """The forms that put the product in the cart, told by where they send it ("/cart/add",
+        "/add-to-cart/", "panier", "Warenkorb"), outside the site's frame and other products' blocks."""
+        forms = [form for form in self.tree.iter("form") if _CART_ACTION.search(form.get("action") or "")]
+        return frozenset(form for form in forms if form in self.order and not self.is_other(form))
+
+    def in_cart_form(self, element: HtmlElement) -> HtmlElement | None:
+        """The cart form the element stands in, if any."""
+        if not self.cart_forms:
+            return None
+        return next((form for form in element.iterancestors("form") if form in self.cart_forms), None)
 
     def set_buy_button(self, element: HtmlElement) -> None:
         """Remember the product's buy button, which prices are scored near."""

@@ -194,6 +194,10 @@ def _buy_buttons(view: PageView, visible: VisiblePage, elements: list[HtmlElemen
             or element.get("aria-disabled") == "true"
             or bool(_DISABLED_WORDS.search(words))
         )
+        if disabled and _choose_first(view, element):
+            view.set_buy_button(element)
+            visible.buy_buttons += 1
+            continue
         preorder = bool(_PRE.search(label))
         value = "out_of_stock" if disabled else "preorder" if preorder else "in_stock"
         candidate = Candidate(value, order=view.order.get(element, 0))
@@ -247,7 +251,36 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
     # The words of the few buttons found are read again below; the others' are never needed one by one.
     hits.update(line for _, line in _with_lines(_BUY_WORDS, view.index.words_lines(buttons)))
     hits.update(i for i, label in enumerate(short) if label.startswith(_BUY_START) or label in _BUY_WHOLE)
-    return [(buttons[i], labels[i], view.words(buttons[i]).replace("\n", " ")) for i in sorted(hits)]
+    found = [(buttons[i], labels[i], view.words(buttons[i]).replace("\n", " ")) for i in sorted(hits)]
+    if found:
+        return found
+    # No button says "buy": the submit button of a form that puts the product in the cart, whatever it says
+    # ("Valider", "OK").
+    for form in view.cart_forms:
+        for element in form.iter("button", "input"):
+            if element in view.order and _submits(element):
+                written = element.get("value") if element.tag == "input" else text_content(element)
+                label = " ".join((written or "").split())
+                found.append((element, label, view.words(element).replace("\n", " ")))
+    return found
+
+
+def _submits(element: HtmlElement) -> bool:
+    kind = (element.get("type") or ("submit" if element.tag == "button" else "")).lower()
+    return kind in ("submit", "image")
+
+
+def _choose_first(view: PageView, element: HtmlElement) -> bool:
+    """A cart form's button disabled until the shopper picks an offer, a size or a colour: the form holds a
+    choice that is open (an enabled radio button or list), so the button says nothing of the stock."""
+    form = view.in_cart_form(element)
+    if form is None:
+        return False
+    return any(
+        choice.get("disabled") is None
+        and (choice.tag == "select" or (choice.get("type") or "").lower() == "radio")
+        for choice in form.iter("input", "select")
+    )
 
 
 def _lines_matching(pattern: re.Pattern[str], lines: list[str]) -> set[int]:

@@ -491,6 +491,8 @@ def _place_rules(view: PageView, element: HtmlElement) -> list[tuple[float, str,
         steps = _steps_to(element, view.buy_path)
         if steps is not None and steps <= 7:
             rules.append((1, f"{steps} steps from the buy button", None))
+    if view.in_cart_form(element) is not None:
+        rules.append((3, "inside the form that puts the product in the cart", None))
     if element.tag in ("strong", "b", "h2", "h3") or _LARGE.search(view.words(element)):
         rules.append((0.5, "set large or bold", None))
     return rules

@@ -381,3 +381,24 @@ def test_the_sites_own_name_marked_as_a_navbar_brand_is_not_the_products_brand()
     html = shop_page(f'<span class="price">34,90 €</span>{brand}').replace("<body>", f"<body>{navbar}")
     assert scrape(html).product.brand == "Bialetti"
     assert scrape(html.replace("product-brand", "product-maker")).product.brand is None
+
+
+def test_a_form_that_puts_the_product_in_the_cart_makes_a_page_without_a_buy_label_a_product():
+    offers = (
+        '<li><input type="radio" name="offer" disabled>'
+        "<label>Occasion <strong>Non disponible</strong></label></li>"
+        '<li><input type="radio" name="offer"><label>Neuf <strong>22,50 €</strong></label></li>'
+    )
+    html = (
+        '<html lang="fr"><body><main><h1>La légende de Darkseid</h1>'
+        f'<form action="/add-to-cart/" method="post"><ul>{offers}</ul><p>Disponible</p>'
+        '<button type="submit" disabled>Valider</button></form></main></body></html>'
+    )
+    page = scrape(html, "https://librairie.example.fr/article/7466710")
+    assert page.is_product
+    assert (page.product.name, page.offers[0].price, page.offers[0].availability) == (
+        "La légende de Darkseid",
+        "22.50",
+        "in_stock",
+    )
+    assert not scrape(html.replace("/add-to-cart/", "/newsletter/"), "https://librairie.example.fr/a/1").is_product

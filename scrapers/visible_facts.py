@@ -185,7 +185,10 @@ def read_facts(view: PageView, visible: VisiblePage, url: str | None = None) -> 
 
 def _buy_buttons(view: PageView, visible: VisiblePage, elements: list[HtmlElement]) -> list[Candidate]:
     found = []
-    for element, label, words in _buy_like(view):
+    # When no button says "buy", the submit button of a cart form is the buy button; disabled until the
+    # shopper picks an offer, it says nothing of the stock.
+    named = _buy_like(view)
+    for element, label, words in named or _cart_form_submits(view):
         elements.append(element)
         if element.tag == "input" and (element.get("type") or "").lower() in ("hidden", "text", "number"):
             continue
@@ -194,7 +197,7 @@ def _buy_buttons(view: PageView, visible: VisiblePage, elements: list[HtmlElemen
             or element.get("aria-disabled") == "true"
             or bool(_DISABLED_WORDS.search(words))
         )
-        if disabled and _choose_first(view, element):
+        if disabled and not named and _choose_first(view, element):
             view.set_buy_button(element)
             visible.buy_buttons += 1
             continue
@@ -251,11 +254,12 @@ def _buy_like(view: PageView) -> list[tuple[HtmlElement, str, str]]:
     # The words of the few buttons found are read again below; the others' are never needed one by one.
     hits.update(line for _, line in _with_lines(_BUY_WORDS, view.index.words_lines(buttons)))
     hits.update(i for i, label in enumerate(short) if label.startswith(_BUY_START) or label in _BUY_WHOLE)
-    found = [(buttons[i], labels[i], view.words(buttons[i]).replace("\n", " ")) for i in sorted(hits)]
-    if found:
-        return found
-    # No button says "buy": the submit button of a form that puts the product in the cart, whatever it says
-    # ("Valider", "OK").
+    return [(buttons[i], labels[i], view.words(buttons[i]).replace("\n", " ")) for i in sorted(hits)]
+
+
+def _cart_form_submits(view: PageView) -> list[tuple[HtmlElement, str, str]]:
+    """The submit buttons of the forms that put the product in the cart, whatever they say ("Valider")."""
+    found = []
     for form in view.cart_forms:
         for element in form.iter("button", "input"):
             if element in view.order and _submits(element):

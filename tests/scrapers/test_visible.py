@@ -402,3 +402,15 @@ def test_a_form_that_puts_the_product_in_the_cart_makes_a_page_without_a_buy_lab
         "in_stock",
     )
     assert not scrape(html.replace("/add-to-cart/", "/newsletter/"), "https://librairie.example.fr/a/1").is_product
+
+
+def test_a_labelled_buy_button_disabled_beside_a_variant_list_still_says_sold_out():
+    form = (
+        '<form action="/cart/add" method="post">'
+        "<select name=\"id\"><option>S</option><option>M</option></select>"
+        '<button type="submit" name="add" disabled>Aggiungi al carrello</button></form>'
+    )
+    html = shop_page(f'<span class="price">34,90 €</span>{form}').replace(
+        '<button class="add-to-cart">Aggiungi al carrello</button>', ""
+    )
+    assert scrape(html).offers[0].availability == "out_of_stock"

@@ -296,15 +296,17 @@ def _from_text(
         if match.start() < cents_end:
             continue  # the cents of "129€99", read with the euros
         cents = _EURO_CENTS.match(text, match.end())
+        end = cents.end() if cents else match.end()  # the cents of "129€99" belong to the number
         if cents:
-            cents_end = cents.end()
+            cents_end = end
         before, after = text[max(0, match.start() - 40) : match.start()], text[match.end() : match.end() + 24]
-        chunk = text[max(0, match.start() - 5) : match.end() + 5]
+        offset = max(0, match.start() - 5)
+        chunk = text[offset : match.end() + 5]
         if after.lstrip().startswith("%") or not _CURRENCY_MARK.search(chunk) and not priced:
             continue
         if _QUANTITY.match(after):
             continue  # "500 g", the "1 kg" of "25,98 €/1 kg": an amount of the product, not of money
-        amount, code = memo.price(_trim(chunk, match.start() - max(0, match.start() - 5)))
+        amount, code = memo.price(_trim(chunk, match.start() - offset, end - offset))
         if amount is None or Decimal(amount) <= 0:
             continue
         candidate = Candidate(
@@ -376,14 +378,9 @@ def _near(element: HtmlElement) -> list[HtmlElement]:
     return [e for e in (parent, grandparent) if e is not None]
 
 
-def _trim(chunk: str, start: int) -> str:
-    """The number with its currency mark, cut where another number begins ("40.00€ / 36.53€"); the cents of
-    "129€99" belong to it."""
-    number = _NUMBER.match(chunk, start)
-    end = number.end() if number else len(chunk)
-    cents = _EURO_CENTS.match(chunk, end)
-    if cents:
-        end = cents.end()
+def _trim(chunk: str, start: int, end: int) -> str:
+    """The number at chunk[start:end] with its currency mark, cut where another number begins ("40.00€ /
+    36.53€")."""
     return _DIGIT.split(chunk[:start])[-1] + chunk[start:end] + _DIGIT.split(chunk[end:])[0]
 
 

@@ -59,6 +59,7 @@ class ConnectionCap:
         self._refused = 0
         self._accept_failures = 0  # since the last line logged about them
         self._last_accept_failure = 0.0
+        self.accept_failed = False  # ever: asyncio may still hold a retry of accept()
 
     @property
     def open(self) -> int:
@@ -111,6 +112,7 @@ class ConnectionCap:
                     log.error("cannot accept connections (%s); retrying quietly", context.get("exception"))
                 self._accept_failures += 1
                 self._last_accept_failure = loop.time()
+                self.accept_failed = True
                 return
             if previous is not None:
                 previous(loop, context)
@@ -172,7 +174,10 @@ async def _listener(
         finally:
             listener.close()
     finally:
-        loop.set_exception_handler(previous)
+        # After accept() failed, asyncio retries it a second later, even once the socket is closed; that
+        # retry fails once more. The handler stays to keep it quiet (it hands everything else on).
+        if not cap.accept_failed:
+            loop.set_exception_handler(previous)
 
 
 @contextlib.asynccontextmanager

@@ -37,7 +37,7 @@ _STRUCK_LABEL = re.compile(
     r"|ennen|alkuperäinen hinta|cena regularna|poprzednia cena|przed obniżką|původní cena|běžná cena"
     r"|eredeti ár|preț vechi|pret vechi|старая цена|стара ціна|eski fiyat|oude prijs|prezzo precedente"
     r"|avant|ancien prix|originally|prev\. price|previous price|ursprünglich(?:er preis)?|früher"
-    r"|alter preis)(?!\w)",
+    r"|alter preis|van(?=\W{0,4}$))(?!\w)",  # Dutch "Van 49,90 voor 39,90": "van" right before the number
     re.I,
 )
 # A price per unit: a unit of measure after the number, the currency between them or not ("25,98 €/kg",
@@ -91,7 +91,7 @@ _NOT_A_PRICE = re.compile(
 )
 # "from 129,99 €": a threshold ("free delivery from 50 €") unless the number is labelled as a price by its
 # class or id, where it is the product's starting price (the cheapest of its variants).
-_FROM = re.compile(r"\b(dès|à partir de|a partir de|ab\s|from\s|desde|a partire da)(?!\w)", re.I)
+_FROM = re.compile(r"\b(dès|à partir de|a partir de|ab\s|from\s|desde|a partire da|vanaf)(?!\w)", re.I)
 _LOWEST_30D = re.compile(
     r"(prezzo più basso|prix le plus bas|niedrigste[rn]? preis|niedrigster gesamtpreis|lowest price"
     r"|precio más bajo|preço mais baixo|laagste prijs|najniższa cena|cel mai mic preț|nejnižší cena"
@@ -292,6 +292,7 @@ def _from_text(
     found = []
     words = ""
     cents_end = 0
+    price_end = 0  # where the last price read from this text ends: the words before it are its own
     for match in _NUMBER.finditer(text):
         if match.start() < cents_end:
             continue  # the cents of "129€99", read with the euros
@@ -319,11 +320,14 @@ def _from_text(
         # A bare number takes its label from the line before.
         label = before if _LETTER.search(before) else f"{_label_before(previous, earlier)[-40:]} {before}"
         net = _vat_words(label, after)
+        if price_end:  # only the words since the price before label this one ("Was $149.00 Now $129.00")
+            label = text[max(price_end, match.start() - 40) : match.start()]
         words = words or " ".join(view.words(link) for link in chain)
         _score_words(candidate, words, priced)
         _score_label(candidate, label, after, text, len(own), priced, net)
         _score_place(view, element, candidate, memo)
         found.append(candidate)
+        price_end = end
     return found
 
 

@@ -156,6 +156,27 @@ def test_a_former_price_is_read_by_its_label_in_many_languages(label):
     assert (offer.price, offer.list_price) == ("34.90", "49.90")
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Was 49,90 € Now 34,90 €",
+        "UVP 49,90 € 34,90 €",
+        "Statt 49,90 € nur 34,90 €",
+        "34,90 € statt 49,90 €",
+        "Van € 49,90 voor € 34,90",
+    ],
+)
+def test_a_former_price_and_the_price_on_one_line_are_told_apart_by_the_words_between_them(line):
+    # A label names the number after it, up to the next price: "Was" is not also the label of 34,90.
+    offer = scrape(shop_page(f"<p>{line}</p>")).offers[0]
+    assert (offer.price, offer.list_price) == ("34.90", "49.90")
+
+
+def test_a_dutch_van_is_a_former_price_only_right_before_the_number():
+    offer = scrape(shop_page("<p>Van Gogh print € 34,90</p><p>Gratis verzending vanaf € 20</p>")).offers[0]
+    assert (offer.price, offer.list_price) == ("34.90", None)
+
+
 def test_the_price_of_the_one_piece_sold_is_the_price():
     assert scrape(shop_page('<p class="price">619,90 € / 1 Stk</p>')).offers[0].price == "619.90"
 

@@ -33,7 +33,8 @@ _EXTRA = {"US$": "USD", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD", "N
           "S$": "SGD", "MX$": "MXN", "R$": "BRL", "CHF": "CHF", "Fr.": "CHF", "€": "EUR", "₺": "TRY",
           "TL": "TRY", "₽": "RUB", "руб": "RUB", "₴": "UAH", "₪": "ILS", "د.إ": "AED", "zł": "PLN",
           "Kč": "CZK", "Ft": "HUF", "lei": "RON", "₩": "KRW", "฿": "THB", "₫": "VND", "₱": "PHP",
-          "₸": "KZT", "тг": "KZT", "тг.": "KZT", "원": "KRW", "грн": "UAH", "грн.": "UAH"}
+          "₸": "KZT", "тг": "KZT", "тг.": "KZT", "원": "KRW", "грн": "UAH", "грн.": "UAH", "NT$": "TWD",
+          "S/": "PEN", "ر.س": "SAR"}
 
 
 def _unique_symbols() -> dict[str, str]:
@@ -47,8 +48,10 @@ def _unique_symbols() -> dict[str, str]:
 
 
 _BY_SYMBOL = _unique_symbols() | _EXTRA
-# Currencies written as short words that price-parser does not pick out of the text ("44 890 тг.").
-_WORD_CURRENCY = re.compile(r"(?<!\w)(тг|₸|грн)(?!\w)")
+# Currencies written as short words that price-parser does not pick out of the text ("44 890 тг.",
+# "S/ 1,299.00", "1,299 د.إ").
+_WORD_CURRENCY = re.compile(r"(?<!\w)(?:(тг|₸|грн|د\.إ|ر\.س)(?!\w)|(S/)(?=\s?\d))")
+_KRONOR = re.compile(r"\d:-")  # Swedish shops print whole kronor as "1 299:-"
 # ccTLDs sold as generic names: they say nothing about where the shop is.
 _VANITY_TLDS = {"io", "co", "tv", "me", "ai", "fm", "gg", "so", "to", "cc", "ws", "ly", "am", "eu", "su"}
 
@@ -82,7 +85,9 @@ def parse_price(
         amount = found.amount
         if code is None and found.currency is None:
             word = _WORD_CURRENCY.search(text)
-            code = currency_code(word.group(1), country=country) if word else None
+            code = currency_code(word[1] or word[2], country=country) if word else None
+            if code is None and _KRONOR.search(text):
+                code = currency_code("kr", country=country) or "SEK"
         separator = _three_decimals_separator(found.amount_text, code)
         if separator:
             amount = Price.fromstring(text, decimal_separator=separator).amount

@@ -110,7 +110,8 @@ _AUCTION = re.compile(
 # punctuation that numbers use), a three-letter code, or a currency written in letters.
 _CURRENCY_MARK = re.compile(
     r"[^\w\s.,:;'’()\[\]\"/%+*#!?&=<>|~^`{}@-]|\b[A-Z]{3}\b"
-    r"|\b(kr|zł|zl|kč|ft|lei|lv|tl|rs|rp|руб|грн|тг|лв|din|kn)\b",
+    r"|\b(kr|zł|zl|kč|ft|lei|lv|tl|rs|rp|руб|грн|тг|лв|din|kn)\b"
+    r"|(?<!\w)s/|د\.إ|ر\.س|(?<=\d):-",  # Peru's sol, the dirham and riyal in Arabic, Swedish "1 299:-"
     re.I,
 )
 _NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?")

@@ -48,6 +48,14 @@ PRICES = [
     ("₹1,29,999", None, None, "129999.00", "INR"),
     ("AED 1,299.00", "ae", None, "1299.00", "AED"),
     ("1,299.00 AED", None, None, "1299.00", "AED"),
+    ("1,299 د.إ", None, None, "1299.00", "AED"),
+    ("1,299.00 ر.س", None, None, "1299.00", "SAR"),
+    ("NT$1,299", None, None, "1299.00", "TWD"),
+    ("S/ 1,299.00", None, None, "1299.00", "PEN"),
+    ("S/1,299.00", "pe", None, "1299.00", "PEN"),
+    # Whole kronor as Swedish shops print them
+    ("1 299:-", None, None, "1299.00", "SEK"),
+    ("1 299:-", "se", None, "1299.00", "SEK"),
     # Three-decimal currencies: "1.250 KWD" is a dinar and a quarter
     ("1.250 KWD", "kw", None, "1.250", "KWD"),
     ("KWD 12,345.678", None, None, "12345.678", "KWD"),

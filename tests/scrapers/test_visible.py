@@ -43,6 +43,9 @@ def scrape(html: str, url: str = "https://shop.example.it/moka") -> ProductPage:
         ('<p class="preis">ab 129,99 €</p>', "129.99", None),
         ('<p class="harga">Rp 1.299.000</p>', "1299000.00", None),
         ('<p class="cost">1 299 грн</p>', "1299.00", None),
+        ('<p class="pris">1 299:-</p>', "1299.00", None),
+        ('<p class="precio">S/ 1,299.00</p>', "1299.00", None),
+        ('<p class="price">1,299 د.إ</p>', "1299.00", None),
     ],
     ids=[
         "labelled",
@@ -58,6 +61,9 @@ def scrape(html: str, url: str = "https://shop.example.it/moka") -> ProductPage:
         "from-price-labelled",
         "rupiah",
         "hryvnia",
+        "kronor-colon-dash",
+        "sol",
+        "dirham-in-arabic",
     ],
 )
 def test_the_price_is_the_one_the_shopper_pays(block, price, list_price):
@@ -327,6 +333,12 @@ def test_buy_buttons_are_read_in_the_languages_of_europe_and_beyond(lang, label)
         ("<p>Código EAN: 4006381333931</p>", "gtin", "4006381333931"),
         ("<p>Značka: Bialetti</p>", "brand", "Bialetti"),
         ("<p>Производитель: Bialetti</p>", "brand", "Bialetti"),
+        ("<p>Número de artículo: 123456</p>", "sku", "123456"),
+        ("<p>Numero articolo: 123456</p>", "sku", "123456"),
+        ("<p>Numer katalogowy: 123456</p>", "sku", "123456"),
+        ("<p>Kat. č.: 123456</p>", "sku", "123456"),
+        ("<p>Ref. fabricante: WX-200</p>", "mpn", "WX-200"),
+        ("<p>Referencia del fabricante: WX-200</p>", "mpn", "WX-200"),
     ],
 )
 def test_the_codes_and_brand_the_page_prints_are_read(line, field, value):

@@ -58,13 +58,15 @@ _OUT_WORDS = (
     r"|ei varastossa|tükendi|stokta yok|немає в наявності|brak towaru|nincs készleten|elfogyott"
     r"|stoc epuizat|indisponibil|εξαντλήθηκε|μη διαθέσιμο|nema na zalihi|rasprodano|ni na zalogi"
     r"|razprodano|изчерпан|išparduota|品切れ|缺货|품절"
+    r"|ej i lager|inte i lager|ikke tilgjengelig|ikke tilgængelig|não disponível|não está disponível"
+    r"|nincs raktáron|ei saatavilla"
 )
 _IN_WORDS = (
     r"in stock|en stock|auf lager|disponibile|disponibilità immediata|in magazzino|disponible"
     r"|en existencia|em stock|em estoque|disponível|op voorraad|na stanie|dostępny|в наличии|在庫あり"
     r"|lieferbar|ships today|ready to ship|only \d+ left|nur noch \d+|solo \d+ (pezz|disponibil)"
     r"|skladem|skladom|i lager|på lager|varastossa|stokta var|в наявності|készleten|în stoc|διαθέσιμο"
-    r"|na zalihi|na zalogi|в наличност|yra sandėlyje|有货|재고 있음"
+    r"|na zalihi|na zalogi|в наличност|yra sandėlyje|有货|재고 있음|raktáron|stokta(?!\w)"
 )
 _PRE_WORDS = r"pre-?order|précommande|vorbestell|preordina|prenotalo|pré-venda|preventa"
 _OUT = phrases(_OUT_WORDS, word_start=True)

@@ -258,8 +258,15 @@ def test_availability_is_what_the_buy_button_and_the_stock_line_say(block, avail
         ("tr", "<p>Stokta yok</p>", "out_of_stock"),
         ("de", "<p>Sofort lieferbar</p>", "in_stock"),
         ("uk", "<p>В наявності</p>", "in_stock"),
+        ("sv", "<p>Ej i lager</p>", "out_of_stock"),
+        ("sv", "<p>Finns ej i lager</p>", "out_of_stock"),
+        ("pt", "<p>Não disponível</p>", "out_of_stock"),
+        ("hu", "<p>Nincs raktáron</p>", "out_of_stock"),
+        ("hu", "<p>Raktáron</p>", "in_stock"),
+        ("tr", "<p>Stokta</p>", "in_stock"),
     ],
-    ids=["it", "fr-line", "fr-alert", "cs", "sv", "tr", "de", "uk"],
+    ids=["it", "fr-line", "fr-alert", "cs", "sv", "tr", "de", "uk", "sv-ej", "sv-finns-ej", "pt", "hu-out"]
+    + ["hu-in", "tr-in"],
 )
 def test_a_page_with_no_buy_button_is_a_product_when_its_stock_line_says_so(lang, line, availability):
     html = shop_page(f'<span class="price">34,90 €</span>{line}', lang=lang).replace(

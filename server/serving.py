@@ -58,8 +58,12 @@ class ConnectionCap:
         self._starting: dict[_Counted, float] = {}  # made, not yet connected (asyncio does that next)
         self._refused = 0
         self._accept_failures = 0  # since the last line logged about them
-        self._last_accept_failure = 0.0
-        self.accept_failed = False  # ever: asyncio may still hold a retry of accept()
+        self._last_accept_failure = 0.0  # loop.time() of the last failure; 0.0 while none has failed
+
+    @property
+    def accept_failed(self) -> bool:
+        """accept() has failed at least once: asyncio may still hold a retry of it."""
+        return self._last_accept_failure > 0
 
     @property
     def open(self) -> int:
@@ -112,7 +116,6 @@ class ConnectionCap:
                     log.error("cannot accept connections (%s); retrying quietly", context.get("exception"))
                 self._accept_failures += 1
                 self._last_accept_failure = loop.time()
-                self.accept_failed = True
                 return
             if previous is not None:
                 previous(loop, context)
